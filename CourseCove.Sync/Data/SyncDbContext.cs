@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace CourseCove.Sync.Data;
+
+/// <summary>CourseCove's synced copy of Clerk, plus the webhook event log.</summary>
+public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<OrganizationMembership> OrganizationMemberships => Set<OrganizationMembership>();
+    public DbSet<Tombstone> Tombstones => Set<Tombstone>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<User>(user =>
+        {
+            user.ToTable("users", t => t.HasCheckConstraint("ck_users_status", "status IN ('ACTIVE', 'DELETED')"));
+            user.Property(u => u.Status).HasDefaultValue(User.Active);
+            user.Property(u => u.SyncedAt).HasDefaultValueSql("now()");
+            // Not unique: out-of-order delivery can briefly show one address on two users.
+            user.HasIndex(u => u.Email);
+        });
+
+        modelBuilder.Entity<Organization>(org =>
+        {
+            org.Property(o => o.SyncedAt).HasDefaultValueSql("now()");
+            // Not unique, like users.email: a rename and a create can arrive in either order.
+            org.HasIndex(o => o.Slug);
+        });
+
+        modelBuilder.Entity<OrganizationMembership>(membership =>
+        {
+            membership.Property(m => m.SyncedAt).HasDefaultValueSql("now()");
+            membership.HasIndex(m => new { m.OrganizationId, m.UserId }).IsUnique();
+            membership.HasIndex(m => m.UserId);
+            membership.HasOne(m => m.Organization).WithMany(o => o.Memberships)
+                .HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            membership.HasOne(m => m.User).WithMany()
+                .HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Tombstone>(tombstone =>
+        {
+            tombstone.HasKey(t => new { t.Kind, t.Id });
+        });
+
+        modelBuilder.Entity<WebhookEvent>(evt =>
+        {
+            evt.ToTable("webhook_events", t => t.HasCheckConstraint(
+                "ck_webhook_events_status", "status IN ('pending', 'completed', 'failed')"));
+            evt.HasIndex(e => e.WebhookId).IsUnique();
+            evt.HasIndex(e => e.EventType);
+            evt.HasIndex(e => e.Status);
+            evt.HasIndex(e => e.CreatedAt);
+            evt.Property(e => e.Payload).HasColumnType("jsonb");
+            evt.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
+            evt.Property(e => e.UpdatedAt).HasDefaultValueSql("now()");
+        });
+    }
+}

@@ -1,0 +1,31 @@
+namespace CourseCove.Sync.Data;
+
+/// <summary>One Clerk delivery, recorded once per svix-id; PostgreSQL's copy is the source of truth.</summary>
+public sealed class WebhookEvent
+{
+    public const string Pending = "pending";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+
+    public long Id { get; set; }
+    public required string WebhookId { get; set; }
+    public required string EventType { get; set; }
+    public required string Payload { get; set; }
+    public required string Status { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset? ProcessedAt { get; set; }
+
+    /// <summary>Who completed it: <see cref="ProcessingPath.FastPath"/> (the Api) or <see cref="ProcessingPath.SlowPath"/> (the Worker).</summary>
+    public string? CompletedBy { get; set; }
+
+    /// <summary>The dependencies a parked event waits for, e.g. <c>user:user_123</c>.</summary>
+    public string[]? WaitingFor { get; set; }
+
+    /// <summary>When the Worker should look at it again (back-off backstop).</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>When the webhook was received (also when it went through Redis first).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,19 @@
+namespace CourseCove.Sync.Processing;
+
+/// <summary>What applying one event did to the synced tables.</summary>
+public sealed record ApplyOutcome
+{
+    /// <summary>True when rows changed; false for stale, tombstoned or ignored events (still completed).</summary>
+    public bool Changed { get; init; }
+
+    /// <summary>Dependencies that are not stored yet (e.g. <c>user:user_123</c>); the event must wait for them.</summary>
+    public IReadOnlyList<string> MissingDependencies { get; init; } = [];
+
+    /// <summary>Users or organizations this event stored, which parked events may be waiting for.</summary>
+    public IReadOnlyList<string> StoredDependencies { get; init; } = [];
+
+    public bool IsWaiting => MissingDependencies.Count > 0;
+
+    public static readonly ApplyOutcome NoEffect = new();
+    public static readonly ApplyOutcome ChangedRows = new() { Changed = true };
+}

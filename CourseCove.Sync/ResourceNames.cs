@@ -1,0 +1,11 @@
+namespace CourseCove.Sync;
+
+/// <summary>Names of the AppHost resources; the AppHost, the services and the tests all use these.</summary>
+public static class ResourceNames
+{
+    public const string Postgres = "postgres";
+    public const string Database = "coursecove";
+    public const string Redis = "redis";
+    public const string Api = "api";
+    public const string Worker = "worker";
+}

@@ -1,0 +1,38 @@
+using CourseCove.Sync.Data;
+using CourseCove.Sync.Processing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace CourseCove.Sync;
+
+/// <summary>Registers what both the Api and the Worker need: PostgreSQL, Redis and the event processor.</summary>
+public static class SyncExtensions
+{
+    public static TBuilder AddCourseCoveSync<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddNpgsqlDataSource(ResourceNames.Database);
+        builder.Services.AddDbContextPool<SyncDbContext>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
+            .UseSnakeCaseNamingConvention());
+        builder.EnrichNpgsqlDbContext<SyncDbContext>();
+
+        builder.AddRedisClient(ResourceNames.Redis);
+        builder.Services.AddSingleton<EventProcessor>();
+        return builder;
+    }
+
+    /// <summary>Applies migrations at start unless <c>Database:MigrateOnStart</c> is false.</summary>
+    public static TBuilder AddDatabaseMigrations<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        if (options.MigrateOnStart)
+        {
+            builder.Services.AddHostedService<DatabaseMigrator>();
+        }
+
+        return builder;
+    }
+}
