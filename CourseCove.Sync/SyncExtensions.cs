@@ -1,5 +1,6 @@
 using CourseCove.Sync.Data;
 using CourseCove.Sync.Processing;
+using CourseCove.Sync.Streaming;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class SyncExtensions
 
         builder.AddRedisClient(ResourceNames.Redis);
         builder.Services.AddSingleton<EventProcessor>();
+        builder.Services.AddSingleton<WebhookQueue>();
         return builder;
     }
 

@@ -44,7 +44,7 @@ public static class ClerkEventParser
             long? timestamp = null;
             if (root.TryGetProperty("timestamp", out var ts) && ts.ValueKind != JsonValueKind.Null)
             {
-                if (!ts.TryGetInt64(out var ms))
+                if (ts.ValueKind != JsonValueKind.Number || !ts.TryGetInt64(out var ms))
                 {
                     error = "The event's 'timestamp' is not a whole number of milliseconds.";
                     return false;
