@@ -15,6 +15,3 @@ app.MapDefaultEndpoints();
 app.MapClerkWebhooks();
 
 app.Run();
-
-/// <summary>Entry point, visible to the tests.</summary>
-public partial class Program;
