@@ -1,3 +1,4 @@
+using CourseCove.Api.Admin;
 using CourseCove.Api.Webhooks;
 using CourseCove.Sync;
 
@@ -7,11 +8,13 @@ builder.AddServiceDefaults();
 builder.AddCourseCoveSync();
 builder.AddDatabaseMigrations();
 builder.AddClerkWebhooks();
+builder.AddAdmin();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.MapDefaultEndpoints();
 app.MapClerkWebhooks();
+app.MapAdmin();
 
 app.Run();

@@ -60,7 +60,7 @@ internal static partial class WebhookEndpoints
         string outcome;
         try
         {
-            outcome = await ingestor.IngestAsync(new ReceivedWebhook(webhookId, evt.Type, body, receivedAt), evt, ct);
+            outcome = await ingestor.IngestAsync(new ReceivedWebhook(webhookId, evt.Type, body, receivedAt, Activity.Current?.Id), evt, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

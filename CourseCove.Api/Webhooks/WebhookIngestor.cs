@@ -31,7 +31,7 @@ public sealed partial class WebhookIngestor(
         try
         {
             result = await _fastPath.ExecuteAsync(
-                async ct => await processor.ProcessAsync(webhook, evt, ProcessingPath.FastPath, ct), requestAborted);
+                async ct => await processor.ProcessAsync(webhook, evt, ProcessingPath.FastPath, redriveFailed: true, ct), requestAborted);
         }
         catch (Exception ex) when (!requestAborted.IsCancellationRequested)
         {
@@ -48,7 +48,7 @@ public sealed partial class WebhookIngestor(
         {
             case ProcessingStatus.Completed:
                 SyncTelemetry.RecordConsistency(webhook.ReceivedAt, ProcessingPath.FastPath, clock);
-                await AnnounceAsync(result.Outcome.StoredDependencies);
+                await queue.TryAnnounceStoredAsync(result.Outcome.StoredDependencies);
                 return WebhookOutcome.FastPath;
             case ProcessingStatus.Duplicate:
                 return WebhookOutcome.Duplicate;
@@ -89,19 +89,6 @@ public sealed partial class WebhookIngestor(
         }
 
         return WebhookOutcome.Queued;
-    }
-
-    private async Task AnnounceAsync(IReadOnlyList<string> storedKeys)
-    {
-        try
-        {
-            await queue.AnnounceStoredAsync(storedKeys);
-        }
-        catch (Exception ex)
-        {
-            // Parked events still get their back-off re-check.
-            LogRedisUnavailable(logger, "announce", string.Join(' ', storedKeys), ex.GetType().Name);
-        }
     }
 
     private static ResiliencePipeline<ProcessingResult> BuildFastPath(WebhookOptions options) =>

@@ -53,6 +53,8 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
             evt.HasIndex(e => e.EventType);
             evt.HasIndex(e => e.Status);
             evt.HasIndex(e => e.CreatedAt);
+            // The Worker's scheduler: pending events that are due (retry back-off, parked re-check, lost hand-off).
+            evt.HasIndex(e => e.NextAttemptAt).HasFilter("status = 'pending'");
             evt.Property(e => e.Payload).HasColumnType("jsonb");
             evt.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
             evt.Property(e => e.UpdatedAt).HasDefaultValueSql("now()");

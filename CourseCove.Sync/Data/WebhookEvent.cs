@@ -25,6 +25,9 @@ public sealed class WebhookEvent
     /// <summary>When the Worker should look at it again (back-off backstop).</summary>
     public DateTimeOffset? NextAttemptAt { get; set; }
 
+    /// <summary>W3C traceparent of the request that received it, so later processing links back to that trace.</summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>When the webhook was received (also when it went through Redis first).</summary>
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

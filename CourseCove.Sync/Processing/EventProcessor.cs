@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using CourseCove.Sync.Data;
 using CourseCove.Sync.Events;
+using CourseCove.Sync.Telemetry;
 using Npgsql;
 
 namespace CourseCove.Sync.Processing;
@@ -14,15 +14,25 @@ public sealed class EventProcessor(NpgsqlDataSource dataSource)
     public NpgsqlDataSource DataSource => dataSource;
 
     /// <param name="path">Who is processing: a <see cref="ProcessingPath"/> value, stored when it completes.</param>
+    /// <param name="redriveFailed">
+    /// True for a delivery from Clerk (its dashboard Replay reuses the svix-id): a dead-lettered event runs again.
+    /// The Worker passes false, so a stale stream entry never revives what was dead-lettered.
+    /// </param>
     public async Task<ProcessingResult> ProcessAsync(
-        ReceivedWebhook webhook, ClerkEvent evt, string path, CancellationToken ct)
+        ReceivedWebhook webhook, ClerkEvent evt, string path, bool redriveFailed, CancellationToken ct)
     {
+        using var activity = SyncTelemetry.Source.StartActivity($"process {evt.Type}");
+        activity?.SetTag("coursecove.webhook_id", webhook.WebhookId);
+        activity?.SetTag("coursecove.event_type", evt.Type);
+        activity?.SetTag("coursecove.path", path);
+
         await using var db = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
 
         var (id, status) = await WebhookEventStore.RecordAsync(db, webhook, ct);
-        if (status == WebhookEvent.Completed)
+        if (status == WebhookEvent.Completed || (status == WebhookEvent.Failed && !redriveFailed))
         {
+            activity?.SetTag("coursecove.result", "duplicate");
             return ProcessingResult.Duplicate;
         }
 
@@ -30,12 +40,14 @@ public sealed class EventProcessor(NpgsqlDataSource dataSource)
         if (outcome.IsWaiting)
         {
             // Roll back: nothing is held while we wait, so the dependency's own event can take its locks.
-            Activity.Current?.AddEvent(new ActivityEvent("waiting_for_dependency"));
+            activity?.SetTag("coursecove.result", "waiting");
+            activity?.SetTag("coursecove.waiting_for", string.Join(' ', outcome.MissingDependencies));
             return new ProcessingResult(ProcessingStatus.Waiting, outcome);
         }
 
         await WebhookEventStore.CompleteAsync(db, id, path, ct);
         await tx.CommitAsync(ct);
+        activity?.SetTag("coursecove.result", outcome.Changed ? "applied" : "no_effect");
         return new ProcessingResult(ProcessingStatus.Completed, outcome);
     }
 

@@ -3,7 +3,7 @@ using Npgsql;
 namespace CourseCove.Sync.Processing;
 
 /// <summary>Positional-parameter helpers so the processing SQL reads as SQL.</summary>
-internal static class SqlCommands
+public static class SqlCommands
 {
     public static NpgsqlCommand Command(this NpgsqlConnection connection, string sql, params object?[] values)
     {

@@ -6,16 +6,18 @@ namespace CourseCove.Sync.Processing;
 /// <summary>The <c>webhook_events</c> log: one row per svix-id, decided by the unique index, never by a prior read.</summary>
 internal static class WebhookEventStore
 {
+
     /// <summary>Inserts the event, or locks the existing row of the same svix-id; returns its id and status.</summary>
     public static async Task<(long Id, string Status)> RecordAsync(
         NpgsqlConnection db, ReceivedWebhook webhook, CancellationToken ct)
     {
         await using (var insert = db.Command("""
-            INSERT INTO webhook_events (webhook_id, event_type, payload, status, attempts, created_at, updated_at)
-            VALUES ($1, $2, $3::jsonb, 'pending', 0, $4, now())
+            INSERT INTO webhook_events
+                (webhook_id, event_type, payload, status, attempts, created_at, updated_at, trace_parent, next_attempt_at)
+            VALUES ($1, $2, $3::jsonb, 'pending', 0, $4, now(), $5, now() + $6)
             ON CONFLICT (webhook_id) DO NOTHING
             RETURNING id
-            """, webhook.WebhookId, webhook.EventType, webhook.Payload, webhook.ReceivedAt))
+            """, webhook.WebhookId, webhook.EventType, webhook.Payload, webhook.ReceivedAt, webhook.TraceParent, HandOff.Lease))
         {
             if (await insert.ExecuteScalarAsync(ct) is long id)
             {
@@ -50,8 +52,9 @@ internal static class WebhookEventStore
         await using var db = await dataSource.OpenConnectionAsync(ct);
         var status = await db.ScalarAsync<string>("""
             WITH inserted AS (
-                INSERT INTO webhook_events (webhook_id, event_type, payload, status, attempts, waiting_for, created_at, updated_at)
-                VALUES ($1, $2, $3::jsonb, 'pending', 0, $4, $5, now())
+                INSERT INTO webhook_events
+                    (webhook_id, event_type, payload, status, attempts, waiting_for, created_at, updated_at, trace_parent, next_attempt_at)
+                VALUES ($1, $2, $3::jsonb, 'pending', 0, $4, $5, now(), $6, now() + $7)
                 ON CONFLICT (webhook_id) DO NOTHING
                 RETURNING status)
             SELECT status FROM inserted
@@ -59,7 +62,7 @@ internal static class WebhookEventStore
             SELECT status FROM webhook_events WHERE webhook_id = $1
             LIMIT 1
             """, ct, webhook.WebhookId, webhook.EventType, webhook.Payload,
-            waitingFor.Count == 0 ? null : waitingFor.ToArray(), webhook.ReceivedAt);
+            waitingFor.Count == 0 ? null : waitingFor.ToArray(), webhook.ReceivedAt, webhook.TraceParent, HandOff.Lease);
         return status == WebhookEvent.Completed;
     }
 }

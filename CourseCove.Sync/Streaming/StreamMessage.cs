@@ -6,10 +6,10 @@ namespace CourseCove.Sync.Streaming;
 
 /// <summary>
 /// One stream entry: everything the Worker needs to finish the job even if the Api dies right after sending it,
-/// plus the W3C trace context of the request that enqueued it.
+/// including the W3C trace context of the request that received it.
 /// </summary>
 /// <param name="Recorded">False when PostgreSQL was unreachable and the stream holds the only copy.</param>
-public sealed record StreamMessage(ReceivedWebhook Webhook, bool Recorded, string? TraceParent, string? TraceState)
+public sealed record StreamMessage(ReceivedWebhook Webhook, bool Recorded)
 {
     private const string WebhookIdField = "webhook_id";
     private const string EventTypeField = "event_type";
@@ -17,7 +17,6 @@ public sealed record StreamMessage(ReceivedWebhook Webhook, bool Recorded, strin
     private const string ReceivedAtField = "received_at";
     private const string RecordedField = "recorded";
     private const string TraceParentField = "traceparent";
-    private const string TraceStateField = "tracestate";
 
     public NameValueEntry[] ToEntries() =>
     [
@@ -26,8 +25,7 @@ public sealed record StreamMessage(ReceivedWebhook Webhook, bool Recorded, strin
         new(PayloadField, Webhook.Payload),
         new(ReceivedAtField, Webhook.ReceivedAt.ToUnixTimeMilliseconds()),
         new(RecordedField, Recorded ? 1 : 0),
-        new(TraceParentField, TraceParent ?? string.Empty),
-        new(TraceStateField, TraceState ?? string.Empty),
+        new(TraceParentField, Webhook.TraceParent ?? string.Empty),
     ];
 
     /// <summary>Reads an entry back; null when it lacks the fields a message must have.</summary>
@@ -43,12 +41,10 @@ public sealed record StreamMessage(ReceivedWebhook Webhook, bool Recorded, strin
             return null;
         }
 
+        var traceParent = fields.GetValueOrDefault(TraceParentField);
         return new StreamMessage(
-            new ReceivedWebhook(id, type, payload, DateTimeOffset.FromUnixTimeMilliseconds(receivedMs)),
-            fields.GetValueOrDefault(RecordedField) != "0",
-            NullIfEmpty(fields.GetValueOrDefault(TraceParentField)),
-            NullIfEmpty(fields.GetValueOrDefault(TraceStateField)));
+            new ReceivedWebhook(id, type, payload, DateTimeOffset.FromUnixTimeMilliseconds(receivedMs),
+                string.IsNullOrEmpty(traceParent) ? null : traceParent),
+            fields.GetValueOrDefault(RecordedField) != "0");
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CourseCove.Sync.Processing;
 using StackExchange.Redis;
 
@@ -7,27 +6,39 @@ namespace CourseCove.Sync.Streaming;
 /// <summary>Hands events to the Worker through the Redis stream, and announces stored dependencies.</summary>
 public sealed class WebhookQueue(IConnectionMultiplexer redis)
 {
-    /// <summary>Adds the event to the stream with the current trace context; throws when Redis cannot take it.</summary>
+    /// <summary>Adds the event to the stream; throws when Redis cannot take it.</summary>
+    /// <param name="recorded">False when PostgreSQL could not record it: the stream entry is the only copy.</param>
     public async Task EnqueueAsync(ReceivedWebhook webhook, bool recorded)
     {
-        var activity = Activity.Current;
-        var message = new StreamMessage(webhook, recorded, activity?.Id, activity?.TraceStateString);
-        var db = redis.GetDatabase();
-        await db.StreamAddAsync(WebhookStream.Key, message.ToEntries());
+        await redis.GetDatabase().StreamAddAsync(WebhookStream.Key, new StreamMessage(webhook, recorded).ToEntries());
         // Best effort: a Worker that misses the wake-up still polls.
         await redis.GetSubscriber().PublishAsync(
             RedisChannel.Literal(WebhookStream.WakeChannel), webhook.WebhookId, CommandFlags.FireAndForget);
     }
 
-    /// <summary>Tells Workers that these users/organizations exist now, so events parked on them can run.</summary>
-    public Task AnnounceStoredAsync(IReadOnlyList<string> keys)
+    /// <summary>Entries in the stream not yet processed and deleted (the Workers acknowledge, then delete).</summary>
+    public Task<long> BacklogAsync() => redis.GetDatabase().StreamLengthAsync(WebhookStream.Key);
+
+    /// <summary>
+    /// Tells Workers that these users/organizations exist now, so events parked on them run at once. Best effort:
+    /// false when Redis is unreachable, and parked events then wait for their back-off re-check.
+    /// </summary>
+    public async Task<bool> TryAnnounceStoredAsync(IReadOnlyList<string> keys)
     {
         if (keys.Count == 0)
         {
-            return Task.CompletedTask;
+            return true;
         }
 
-        return redis.GetSubscriber().PublishAsync(
-            RedisChannel.Literal(WebhookStream.DependencyChannel), string.Join(' ', keys), CommandFlags.FireAndForget);
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(
+                RedisChannel.Literal(WebhookStream.DependencyChannel), string.Join(' ', keys), CommandFlags.FireAndForget);
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return false;
+        }
     }
 }

@@ -13,11 +13,13 @@ public sealed class SyncDatabase(string connectionString) : IAsyncDisposable
     public EventProcessor Processor => new(DataSource);
 
     /// <summary>Processes one body as a delivery with the given svix-id (fresh when omitted).</summary>
-    public async Task<ProcessingResult> DeliverAsync(string body, string? webhookId = null, string path = ProcessingPath.SlowPath)
+    /// <param name="redriveFailed">True delivers like Clerk (a dead-lettered svix-id runs again), false like the Worker.</param>
+    public async Task<ProcessingResult> DeliverAsync(
+        string body, string? webhookId = null, string path = ProcessingPath.SlowPath, bool redriveFailed = true)
     {
         Assert.True(ClerkEventParser.TryParse(body, out var evt, out var error), error);
         var webhook = new ReceivedWebhook(webhookId ?? ClerkEvents.NewId("msg"), evt!.Type, body, DateTimeOffset.UtcNow);
-        return await Processor.ProcessAsync(webhook, evt, path, CancellationToken.None);
+        return await Processor.ProcessAsync(webhook, evt, path, redriveFailed, CancellationToken.None);
     }
 
     public Task<UserRow?> UserAsync(string id) => RowAsync(
@@ -52,6 +54,13 @@ public sealed class SyncDatabase(string connectionString) : IAsyncDisposable
         "SELECT status, attempts, completed_by, last_error, (SELECT count(*) FROM webhook_events w2 WHERE w2.webhook_id = $1) FROM webhook_events WHERE webhook_id = $1",
         r => new EventRow(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetInt64(4)),
         webhookId);
+
+    public async Task<long> CountAsync(string sql, params object[] values)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new() { Value = value });
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
 
     public async Task ExecuteAsync(string sql, params object[] values)
     {

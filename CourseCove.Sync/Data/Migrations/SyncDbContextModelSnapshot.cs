@@ -17,7 +17,7 @@ namespace CourseCove.Sync.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -245,6 +245,10 @@ namespace CourseCove.Sync.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("status");
 
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -268,6 +272,10 @@ namespace CourseCove.Sync.Data.Migrations
 
                     b.HasIndex("EventType")
                         .HasDatabaseName("ix_webhook_events_event_type");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_webhook_events_next_attempt_at")
+                        .HasFilter("status = 'pending'");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_webhook_events_status");

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CourseCove.Worker.Processing;
+
+/// <summary>Configuration section <c>Worker</c>.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>This instance's consumer name in the group; stable across restarts so it finishes its own pending entries.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Worker:ConsumerName must not be empty.")]
+    public string ConsumerName { get; set; } = Environment.MachineName;
+
+    /// <summary>Processing errors are retried with back-off up to this many attempts, then dead-lettered.</summary>
+    [Range(1, 100, ErrorMessage = "Worker:MaxAttempts must be between 1 and 100.")]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>How long an event may wait for its user or organization before it is dead-lettered.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Worker:DependencyHorizon must be between 1 s and 30 days.")]
+    public TimeSpan DependencyHorizon { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Entries a consumer has held this long without acknowledging are claimed by another (XAUTOCLAIM).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Worker:VisibilityTimeout must be between 1 s and 1 h.")]
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First retry delay after a processing error; doubles per attempt (with jitter) up to <see cref="RetryMaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Worker:RetryBaseDelay must be between 10 ms and 1 h.")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00", ErrorMessage = "Worker:RetryMaxDelay must be between 10 ms and 1 day.")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Backstop re-check of a parked event when no "dependency stored" signal arrives.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "Worker:ParkedRecheck must be between 100 ms and 1 day.")]
+    public TimeSpan ParkedRecheck { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the scheduler looks for due events in PostgreSQL (retries, parked, lost hand-offs).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Worker:SchedulerInterval must be between 50 ms and 1 min.")]
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Entries read per batch, and processed concurrently.</summary>
+    [Range(1, 1000, ErrorMessage = "Worker:BatchSize must be between 1 and 1000.")]
+    public int BatchSize { get; set; } = 64;
+
+    [Range(1, 256, ErrorMessage = "Worker:Concurrency must be between 1 and 256.")]
+    public int Concurrency { get; set; } = 16;
+
+    /// <summary>Longest idle poll interval; a pub/sub wake-up starts new work sooner.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30", ErrorMessage = "Worker:MaxIdleDelay must be between 10 ms and 30 s.")]
+    public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
