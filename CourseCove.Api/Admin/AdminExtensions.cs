@@ -15,7 +15,8 @@ internal static class AdminExtensions
     {
         endpoints.MapGroup("/api/webhooks").WithTags("Operations")
             .AddEndpointFilter<AdminKeyFilter>()
-            .MapReplay();
+            .MapReplay()
+            .MapStats();
         return endpoints;
     }
 }

@@ -78,6 +78,9 @@ public sealed partial class MessageHandler(
                     SyncTelemetry.RecordConsistency(webhook.ReceivedAt, ProcessingPath.SlowPath, clock);
                     await queue.TryAnnounceStoredAsync(result.Outcome.StoredDependencies);
                     break;
+                case ProcessingStatus.Duplicate:
+                    activity?.SetTag("coursecove.worker.outcome", "duplicate");
+                    break;
                 case ProcessingStatus.Waiting:
                     await EnsureRecordedAsync(message, result.Outcome.MissingDependencies, ct);
                     await ParkAsync(webhook, result.Outcome.MissingDependencies, activity, ct);

@@ -72,7 +72,11 @@ public sealed class WorkerEventStore(NpgsqlDataSource dataSource)
             """, limit, HandOff.Lease), ct);
     }
 
-    /// <summary>Makes parked events that wait for any of these keys due now; returns them (already leased).</summary>
+    /// <summary>
+    /// Makes parked events that wait for any of these keys due now, leased so a lost enqueue comes round again;
+    /// returns them. <c>waiting_for</c> stays until the event completes or parks anew, so an announcement racing
+    /// with a re-park still finds it (at worst one extra, harmless duplicate attempt).
+    /// </summary>
     public async Task<List<ReceivedWebhook>> WakeWaitingAsync(IReadOnlyList<string> storedKeys, CancellationToken ct)
     {
         await using var db = await dataSource.OpenConnectionAsync(ct);

@@ -1,3 +1,5 @@
+using CourseCove.Worker.Monitoring;
+
 namespace CourseCove.Worker.Processing;
 
 /// <summary>Registers the stream consumer, the scheduler (outbox recovery) and the dependency listener.</summary>
@@ -16,6 +18,9 @@ public static class WorkerExtensions
         builder.Services.AddHostedService<StreamConsumer>();
         builder.Services.AddHostedService<Scheduler>();
         builder.Services.AddHostedService<DependencyListener>();
+        builder.Services.AddSingleton<PendingGauge>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PendingGauge>());
+        builder.Services.AddHealthChecks().AddCheck<WorkerHealthCheck>("worker-progress");
         return builder;
     }
 }

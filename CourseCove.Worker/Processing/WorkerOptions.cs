@@ -45,6 +45,10 @@ public sealed class WorkerOptions
     [Range(1, 256, ErrorMessage = "Worker:Concurrency must be between 1 and 256.")]
     public int Concurrency { get; set; } = 16;
 
+    /// <summary>The health check reports unhealthy when the loop has not turned for this long while work waits.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "Worker:StallTimeout must be between 5 s and 1 h.")]
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Longest idle poll interval; a pub/sub wake-up starts new work sooner.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30", ErrorMessage = "Worker:MaxIdleDelay must be between 10 ms and 30 s.")]
     public TimeSpan MaxIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
