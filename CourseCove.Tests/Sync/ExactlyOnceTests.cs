@@ -9,29 +9,19 @@ namespace CourseCove.Tests.Sync;
 
 /// <summary>One svix-id, one row, one effect: replays, re-drives and concurrent duplicates.</summary>
 [Collection(AppHostCollection.Name)]
-public sealed class ExactlyOnceTests(AppHostFixture app) : IAsyncLifetime
+public sealed class ExactlyOnceTests(AppHostFixture app) : DatabaseTest(app)
 {
-    private SyncDatabase _db = null!;
-
-    public Task InitializeAsync()
-    {
-        _db = new SyncDatabase(app.DatabaseConnectionString);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     [Fact]
     public async Task ReplayOfACompletedEventChangesNothing()
     {
         var (user, webhookId) = (NewId("user"), NewId("msg"));
-        await _db.DeliverAsync(User(UserCreated, user, 100, email: "first@example.org"), webhookId);
+        await Db.DeliverAsync(User(UserCreated, user, 100, email: "first@example.org"), webhookId);
         // Same svix-id, different content: a duplicate is recognised by id, never re-applied.
-        var replay = await _db.DeliverAsync(User(UserUpdated, user, 999, email: "changed@example.org"), webhookId);
+        var replay = await Db.DeliverAsync(User(UserUpdated, user, 999, email: "changed@example.org"), webhookId);
 
         Assert.Equal(ProcessingStatus.Duplicate, replay.Status);
-        Assert.Equal("first@example.org", (await _db.UserAsync(user))!.Email);
-        var evt = (await _db.EventAsync(webhookId))!;
+        Assert.Equal("first@example.org", (await Db.UserAsync(user))!.Email);
+        var evt = (await Db.EventAsync(webhookId))!;
         Assert.Equal((WebhookEvent.Completed, 1, 1L), (evt.Status, evt.Attempts, evt.Rows));
     }
 
@@ -40,15 +30,15 @@ public sealed class ExactlyOnceTests(AppHostFixture app) : IAsyncLifetime
     {
         var (user, webhookId) = (NewId("user"), NewId("msg"));
         var body = User(UserCreated, user, 100);
-        await _db.DeliverAsync(body, webhookId);
-        await _db.ExecuteAsync("UPDATE webhook_events SET status = 'failed', last_error = 'boom' WHERE webhook_id = $1", webhookId);
-        await _db.ExecuteAsync("DELETE FROM users WHERE id = $1", user);
+        await Db.DeliverAsync(body, webhookId);
+        await Db.ExecuteAsync("UPDATE webhook_events SET status = 'failed', last_error = 'boom' WHERE webhook_id = $1", webhookId);
+        await Db.ExecuteAsync("DELETE FROM users WHERE id = $1", user);
 
-        var redrive = await _db.DeliverAsync(body, webhookId);
+        var redrive = await Db.DeliverAsync(body, webhookId);
 
         Assert.Equal(ProcessingStatus.Completed, redrive.Status);
-        Assert.NotNull(await _db.UserAsync(user));
-        var evt = (await _db.EventAsync(webhookId))!;
+        Assert.NotNull(await Db.UserAsync(user));
+        var evt = (await Db.EventAsync(webhookId))!;
         Assert.Equal((WebhookEvent.Completed, (string?)null), (evt.Status, evt.LastError));
     }
 
@@ -58,11 +48,11 @@ public sealed class ExactlyOnceTests(AppHostFixture app) : IAsyncLifetime
         var (org, webhookId) = (NewId("org"), NewId("msg"));
         var body = Organization(OrganizationCreated, org, 100);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => _db.DeliverAsync(body, webhookId))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => Db.DeliverAsync(body, webhookId))));
 
         Assert.Single(results, r => r.Status == ProcessingStatus.Completed);
         Assert.Equal(15, results.Count(r => r.Status == ProcessingStatus.Duplicate));
-        var evt = (await _db.EventAsync(webhookId))!;
+        var evt = (await Db.EventAsync(webhookId))!;
         Assert.Equal((WebhookEvent.Completed, 1, 1L), (evt.Status, evt.Attempts, evt.Rows));
     }
 
@@ -72,19 +62,19 @@ public sealed class ExactlyOnceTests(AppHostFixture app) : IAsyncLifetime
         var user = NewId("user");
         var versions = Enumerable.Range(1, 20).Select(v => User(UserUpdated, user, v * 10L, firstName: $"v{v}")).ToList();
 
-        await Task.WhenAll(versions.Select(body => Task.Run(() => _db.DeliverAsync(body))));
+        await Task.WhenAll(versions.Select(body => Task.Run(() => Db.DeliverAsync(body))));
 
-        Assert.Equal("v20", (await _db.UserAsync(user))!.FirstName);
+        Assert.Equal("v20", (await Db.UserAsync(user))!.FirstName);
     }
 
     [Fact]
     public async Task OtherEventTypesAreCompletedWithNoEffect()
     {
         var webhookId = NewId("msg");
-        var result = await _db.DeliverAsync(new ClerkFixtures().Load("session.created"), webhookId);
+        var result = await Db.DeliverAsync(new ClerkFixtures().Load("session.created"), webhookId);
 
         Assert.Equal(ProcessingStatus.Completed, result.Status);
         Assert.False(result.Outcome.Changed);
-        Assert.Equal(WebhookEvent.Completed, (await _db.EventAsync(webhookId))!.Status);
+        Assert.Equal(WebhookEvent.Completed, (await Db.EventAsync(webhookId))!.Status);
     }
 }

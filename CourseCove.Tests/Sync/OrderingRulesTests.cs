@@ -8,61 +8,51 @@ namespace CourseCove.Tests.Sync;
 
 /// <summary>The ordering rules against the real PostgreSQL: any order, any repeats, Clerk's truth.</summary>
 [Collection(AppHostCollection.Name)]
-public sealed class OrderingRulesTests(AppHostFixture app) : IAsyncLifetime
+public sealed class OrderingRulesTests(AppHostFixture app) : DatabaseTest(app)
 {
-    private SyncDatabase _db = null!;
-
-    public Task InitializeAsync()
-    {
-        _db = new SyncDatabase(app.DatabaseConnectionString);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     [Fact]
     public async Task NewerUpdateOverwritesOlderData()
     {
         var id = NewId("user");
-        await _db.DeliverAsync(User(UserCreated, id, 100, email: "a@example.org"));
-        await _db.DeliverAsync(User(UserUpdated, id, 200, email: "b@example.org"));
+        await Db.DeliverAsync(User(UserCreated, id, 100, email: "a@example.org"));
+        await Db.DeliverAsync(User(UserUpdated, id, 200, email: "b@example.org"));
 
-        Assert.Equal("b@example.org", (await _db.UserAsync(id))!.Email);
+        Assert.Equal("b@example.org", (await Db.UserAsync(id))!.Email);
     }
 
     [Fact]
     public async Task StaleUpdateNeverOverwritesNewerData()
     {
         var id = NewId("user");
-        await _db.DeliverAsync(User(UserUpdated, id, 200, email: "new@example.org"));
-        var stale = await _db.DeliverAsync(User(UserCreated, id, 100, email: "old@example.org"));
+        await Db.DeliverAsync(User(UserUpdated, id, 200, email: "new@example.org"));
+        var stale = await Db.DeliverAsync(User(UserCreated, id, 100, email: "old@example.org"));
 
         Assert.Equal(ProcessingStatus.Completed, stale.Status);
         Assert.False(stale.Outcome.Changed);
-        Assert.Equal("new@example.org", (await _db.UserAsync(id))!.Email);
+        Assert.Equal("new@example.org", (await Db.UserAsync(id))!.Email);
     }
 
     [Fact]
     public async Task EqualUpdatedAtIsANoOp()
     {
         var id = NewId("user");
-        await _db.DeliverAsync(User(UserCreated, id, 100, firstName: "First"));
-        var same = await _db.DeliverAsync(User(UserUpdated, id, 100, firstName: "Second"));
+        await Db.DeliverAsync(User(UserCreated, id, 100, firstName: "First"));
+        var same = await Db.DeliverAsync(User(UserUpdated, id, 100, firstName: "Second"));
 
         Assert.False(same.Outcome.Changed);
-        Assert.Equal("First", (await _db.UserAsync(id))!.FirstName);
+        Assert.Equal("First", (await Db.UserAsync(id))!.FirstName);
     }
 
     [Fact]
     public async Task DeletedUserStaysSoftDeletedAfterLateCreateAndUpdate()
     {
         var id = NewId("user");
-        await _db.DeliverAsync(User(UserCreated, id, 100));
-        await _db.DeliverAsync(Deleted(UserDeleted, id, 300));
-        await _db.DeliverAsync(User(UserUpdated, id, 200));
-        await _db.DeliverAsync(User(UserUpdated, id, 999));
+        await Db.DeliverAsync(User(UserCreated, id, 100));
+        await Db.DeliverAsync(Deleted(UserDeleted, id, 300));
+        await Db.DeliverAsync(User(UserUpdated, id, 200));
+        await Db.DeliverAsync(User(UserUpdated, id, 999));
 
-        var user = (await _db.UserAsync(id))!;
+        var user = (await Db.UserAsync(id))!;
         Assert.Equal("DELETED", user.Status);
         Assert.True(user.HasDeletedAt);
     }
@@ -71,65 +61,65 @@ public sealed class OrderingRulesTests(AppHostFixture app) : IAsyncLifetime
     public async Task UserDeletedBeforeItWasCreatedLeavesASoftDeletedRow()
     {
         var id = NewId("user");
-        await _db.DeliverAsync(Deleted(UserDeleted, id, 300));
-        await _db.DeliverAsync(User(UserCreated, id, 100));
+        await Db.DeliverAsync(Deleted(UserDeleted, id, 300));
+        await Db.DeliverAsync(User(UserCreated, id, 100));
 
-        Assert.Equal("DELETED", (await _db.UserAsync(id))!.Status);
+        Assert.Equal("DELETED", (await Db.UserAsync(id))!.Status);
     }
 
     [Fact]
     public async Task DeletedOrganizationStaysGoneAfterLateUpdate()
     {
         var id = NewId("org");
-        await _db.DeliverAsync(Organization(OrganizationCreated, id, 100));
-        await _db.DeliverAsync(Deleted(OrganizationDeleted, id, 300));
-        var late = await _db.DeliverAsync(Organization(OrganizationUpdated, id, 200, name: "Renamed"));
+        await Db.DeliverAsync(Organization(OrganizationCreated, id, 100));
+        await Db.DeliverAsync(Deleted(OrganizationDeleted, id, 300));
+        var late = await Db.DeliverAsync(Organization(OrganizationUpdated, id, 200, name: "Renamed"));
 
         Assert.Equal(ProcessingStatus.Completed, late.Status);
-        Assert.Null(await _db.OrganizationAsync(id));
+        Assert.Null(await Db.OrganizationAsync(id));
     }
 
     [Fact]
     public async Task OrganizationDeleteCascadesItsMemberships()
     {
         var (org, user, membership) = (NewId("org"), NewId("user"), NewId("orgmem"));
-        await _db.DeliverAsync(Organization(OrganizationCreated, org, 100));
-        await _db.DeliverAsync(User(UserCreated, user, 100));
-        await _db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 100));
-        Assert.NotNull(await _db.MembershipAsync(membership));
+        await Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        await Db.DeliverAsync(User(UserCreated, user, 100));
+        await Db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 100));
+        Assert.NotNull(await Db.MembershipAsync(membership));
 
-        await _db.DeliverAsync(Deleted(OrganizationDeleted, org, 300));
+        await Db.DeliverAsync(Deleted(OrganizationDeleted, org, 300));
 
-        Assert.Null(await _db.MembershipAsync(membership));
-        Assert.Equal("ACTIVE", (await _db.UserAsync(user))!.Status);
+        Assert.Null(await Db.MembershipAsync(membership));
+        Assert.Equal("ACTIVE", (await Db.UserAsync(user))!.Status);
     }
 
     [Fact]
     public async Task LateMembershipOfADeletedOrganizationCompletesWithNoEffect()
     {
         var (org, user, membership) = (NewId("org"), NewId("user"), NewId("orgmem"));
-        await _db.DeliverAsync(User(UserCreated, user, 100));
-        await _db.DeliverAsync(Organization(OrganizationCreated, org, 100));
-        await _db.DeliverAsync(Deleted(OrganizationDeleted, org, 300));
+        await Db.DeliverAsync(User(UserCreated, user, 100));
+        await Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        await Db.DeliverAsync(Deleted(OrganizationDeleted, org, 300));
 
-        var late = await _db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 200));
+        var late = await Db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 200));
 
         Assert.Equal(ProcessingStatus.Completed, late.Status);
-        Assert.Null(await _db.MembershipAsync(membership));
-        Assert.Null(await _db.OrganizationAsync(org));
+        Assert.Null(await Db.MembershipAsync(membership));
+        Assert.Null(await Db.OrganizationAsync(org));
     }
 
     [Fact]
     public async Task MembershipOfADeletedUserCompletesWithNoEffect()
     {
         var (org, user, membership) = (NewId("org"), NewId("user"), NewId("orgmem"));
-        await _db.DeliverAsync(Organization(OrganizationCreated, org, 100));
-        await _db.DeliverAsync(Deleted(UserDeleted, user, 300));
+        await Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        await Db.DeliverAsync(Deleted(UserDeleted, user, 300));
 
-        var late = await _db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 200));
+        var late = await Db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 200));
 
         Assert.Equal(ProcessingStatus.Completed, late.Status);
-        Assert.Null(await _db.MembershipAsync(membership));
+        Assert.Null(await Db.MembershipAsync(membership));
     }
 
     [Fact]
@@ -139,43 +129,43 @@ public sealed class OrderingRulesTests(AppHostFixture app) : IAsyncLifetime
         var body = Membership(MembershipCreated, membership, org, user, 100);
         var webhookId = NewId("msg");
 
-        var first = await _db.DeliverAsync(body, webhookId);
+        var first = await Db.DeliverAsync(body, webhookId);
 
         Assert.Equal(ProcessingStatus.Waiting, first.Status);
         Assert.Equal([DependencyKeys.Organization(org), DependencyKeys.User(user)], first.Outcome.MissingDependencies);
-        Assert.Null(await _db.EventAsync(webhookId));
+        Assert.Null(await Db.EventAsync(webhookId));
 
-        await _db.DeliverAsync(User(UserCreated, user, 100));
-        Assert.Equal([DependencyKeys.Organization(org)], (await _db.DeliverAsync(body, webhookId)).Outcome.MissingDependencies);
+        await Db.DeliverAsync(User(UserCreated, user, 100));
+        Assert.Equal([DependencyKeys.Organization(org)], (await Db.DeliverAsync(body, webhookId)).Outcome.MissingDependencies);
 
-        await _db.DeliverAsync(Organization(OrganizationCreated, org, 100));
-        Assert.Equal(ProcessingStatus.Completed, (await _db.DeliverAsync(body, webhookId)).Status);
-        Assert.Equal("org:member", (await _db.MembershipAsync(membership))!.Role);
+        await Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        Assert.Equal(ProcessingStatus.Completed, (await Db.DeliverAsync(body, webhookId)).Status);
+        Assert.Equal("org:member", (await Db.MembershipAsync(membership))!.Role);
     }
 
     [Fact]
     public async Task DeletedMembershipNeverComesBack()
     {
         var (org, user, membership) = (NewId("org"), NewId("user"), NewId("orgmem"));
-        await _db.DeliverAsync(Organization(OrganizationCreated, org, 100));
-        await _db.DeliverAsync(User(UserCreated, user, 100));
-        await _db.DeliverAsync(Membership(MembershipDeleted, membership, org, user, 300));
-        await _db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 100));
-        await _db.DeliverAsync(Membership(MembershipUpdated, membership, org, user, 200, role: "org:admin"));
+        await Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        await Db.DeliverAsync(User(UserCreated, user, 100));
+        await Db.DeliverAsync(Membership(MembershipDeleted, membership, org, user, 300));
+        await Db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 100));
+        await Db.DeliverAsync(Membership(MembershipUpdated, membership, org, user, 200, role: "org:admin"));
 
-        Assert.Null(await _db.MembershipAsync(membership));
+        Assert.Null(await Db.MembershipAsync(membership));
     }
 
     [Fact]
     public async Task RoleUpdateAppliesAndStaleRoleDoesNot()
     {
         var (org, user, membership) = (NewId("org"), NewId("user"), NewId("orgmem"));
-        await _db.DeliverAsync(Organization(OrganizationCreated, org, 100));
-        await _db.DeliverAsync(User(UserCreated, user, 100));
-        await _db.DeliverAsync(Membership(MembershipUpdated, membership, org, user, 300, role: "org:admin"));
-        await _db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 100, role: "org:member"));
+        await Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        await Db.DeliverAsync(User(UserCreated, user, 100));
+        await Db.DeliverAsync(Membership(MembershipUpdated, membership, org, user, 300, role: "org:admin"));
+        await Db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 100, role: "org:member"));
 
-        Assert.Equal("org:admin", (await _db.MembershipAsync(membership))!.Role);
+        Assert.Equal("org:admin", (await Db.MembershipAsync(membership))!.Role);
     }
 
     public static TheoryData<int[]> ReAddOrders()
@@ -192,8 +182,8 @@ public sealed class OrderingRulesTests(AppHostFixture app) : IAsyncLifetime
     public async Task NewerMembershipOwnsThePairInEveryOrder(int[] order)
     {
         var (org, user, oldMembership, newMembership) = (NewId("org"), NewId("user"), NewId("orgmem"), NewId("orgmem"));
-        await _db.DeliverAsync(Organization(OrganizationCreated, org, 100));
-        await _db.DeliverAsync(User(UserCreated, user, 100));
+        await Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        await Db.DeliverAsync(User(UserCreated, user, 100));
         string[] events =
         [
             Membership(MembershipCreated, oldMembership, org, user, 100, role: "org:admin"),
@@ -201,35 +191,35 @@ public sealed class OrderingRulesTests(AppHostFixture app) : IAsyncLifetime
             Membership(MembershipCreated, newMembership, org, user, 300, role: "org:member"),
         ];
 
-        foreach (var i in order) await _db.DeliverAsync(events[i]);
+        foreach (var i in order) await Db.DeliverAsync(events[i]);
 
-        Assert.Equal([newMembership], await _db.MembershipIdsAsync(org, user));
-        Assert.Equal("org:member", (await _db.MembershipAsync(newMembership))!.Role);
+        Assert.Equal([newMembership], await Db.MembershipIdsAsync(org, user));
+        Assert.Equal("org:member", (await Db.MembershipAsync(newMembership))!.Role);
     }
 
     [Fact]
     public async Task NewerMembershipWinsEvenWhenTheOldOneIsNeverDeleted()
     {
         var (org, user, older, newer) = (NewId("org"), NewId("user"), NewId("orgmem"), NewId("orgmem"));
-        await _db.DeliverAsync(Organization(OrganizationCreated, org, 100));
-        await _db.DeliverAsync(User(UserCreated, user, 100));
-        await _db.DeliverAsync(Membership(MembershipCreated, newer, org, user, 300));
-        await _db.DeliverAsync(Membership(MembershipUpdated, older, org, user, 250));
+        await Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        await Db.DeliverAsync(User(UserCreated, user, 100));
+        await Db.DeliverAsync(Membership(MembershipCreated, newer, org, user, 300));
+        await Db.DeliverAsync(Membership(MembershipUpdated, older, org, user, 250));
 
-        Assert.Equal([newer], await _db.MembershipIdsAsync(org, user));
+        Assert.Equal([newer], await Db.MembershipIdsAsync(org, user));
     }
 
     [Fact]
     public async Task UserDeletionRemovesTheirMemberships()
     {
         var (org, user, membership) = (NewId("org"), NewId("user"), NewId("orgmem"));
-        await _db.DeliverAsync(Organization(OrganizationCreated, org, 100));
-        await _db.DeliverAsync(User(UserCreated, user, 100));
-        await _db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 100));
+        await Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        await Db.DeliverAsync(User(UserCreated, user, 100));
+        await Db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 100));
 
-        await _db.DeliverAsync(Deleted(UserDeleted, user, 300));
+        await Db.DeliverAsync(Deleted(UserDeleted, user, 300));
 
-        Assert.Null(await _db.MembershipAsync(membership));
-        Assert.Equal("DELETED", (await _db.UserAsync(user))!.Status);
+        Assert.Null(await Db.MembershipAsync(membership));
+        Assert.Equal("DELETED", (await Db.UserAsync(user))!.Status);
     }
 }
