@@ -14,7 +14,15 @@ public static class SyncExtensions
 {
     public static TBuilder AddCourseCoveSync<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.AddNpgsqlDataSource(ResourceNames.Database);
+        builder.AddNpgsqlDataSource(ResourceNames.Database, configureDataSourceBuilder: dataSource =>
+        {
+            // The processor runs the same few statements for every event: let Npgsql prepare them after a few uses
+            // (a connection string that sets Max Auto Prepare itself wins).
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            }
+        });
         builder.Services.AddDbContextPool<SyncDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
