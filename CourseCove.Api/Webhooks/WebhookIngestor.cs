@@ -48,7 +48,7 @@ public sealed partial class WebhookIngestor(
         {
             case ProcessingStatus.Completed:
                 SyncTelemetry.RecordConsistency(webhook.ReceivedAt, ProcessingPath.FastPath, clock);
-                await queue.TryAnnounceStoredAsync(result.Outcome.StoredDependencies);
+                await queue.TryAnnounceStoredAsync(result.Outcome.SettledDependencies);
                 return WebhookOutcome.FastPath;
             case ProcessingStatus.Duplicate:
                 return WebhookOutcome.Duplicate;

@@ -9,8 +9,11 @@ public sealed record ApplyOutcome
     /// <summary>Dependencies that are not stored yet (e.g. <c>user:user_123</c>); the event must wait for them.</summary>
     public IReadOnlyList<string> MissingDependencies { get; init; } = [];
 
-    /// <summary>Users or organizations this event stored, which parked events may be waiting for.</summary>
-    public IReadOnlyList<string> StoredDependencies { get; init; } = [];
+    /// <summary>
+    /// Users or organizations this event settled — stored, or deleted (a parked event about a deleted one now
+    /// completes with no effect) — which parked events may be waiting for.
+    /// </summary>
+    public IReadOnlyList<string> SettledDependencies { get; init; } = [];
 
     public bool IsWaiting => MissingDependencies.Count > 0;
 

@@ -63,7 +63,7 @@ internal static class EventApplier
             """, ct,
             user.Id, user.PrimaryEmail, user.FirstName, user.LastName, user.Username, user.ImageUrl,
             FromMs(user.CreatedAt), FromMs(user.UpdatedAt));
-        return rows == 0 ? ApplyOutcome.NoEffect : Stored(DependencyKeys.User(user.Id));
+        return rows == 0 ? ApplyOutcome.NoEffect : Settled(DependencyKeys.User(user.Id));
     }
 
     private static async Task<ApplyOutcome> DeleteUserAsync(
@@ -79,7 +79,7 @@ internal static class EventApplier
             ON CONFLICT (id) DO UPDATE SET status = 'DELETED', deleted_at = EXCLUDED.deleted_at, synced_at = now()
             WHERE users.status <> 'DELETED'
             """, ct, userId, deletedAt);
-        return rows + memberships == 0 ? ApplyOutcome.NoEffect : ApplyOutcome.ChangedRows;
+        return rows + memberships == 0 ? ApplyOutcome.NoEffect : Settled(DependencyKeys.User(userId));
     }
 
     private static async Task<ApplyOutcome> UpsertOrganizationAsync(
@@ -95,19 +95,19 @@ internal static class EventApplier
             WHERE organizations.updated_at < EXCLUDED.updated_at
             """, ct,
             org.Id, org.Name, org.Slug, org.ImageUrl, FromMs(org.CreatedAt), FromMs(org.UpdatedAt));
-        return rows == 0 ? ApplyOutcome.NoEffect : Stored(DependencyKeys.Organization(org.Id));
+        return rows == 0 ? ApplyOutcome.NoEffect : Settled(DependencyKeys.Organization(org.Id));
     }
 
     private static async Task<ApplyOutcome> DeleteOrganizationAsync(
         NpgsqlConnection db, string orgId, DateTimeOffset deletedAt, CancellationToken ct)
     {
-        await db.ExecuteAsync("""
+        var tombstoned = await db.ExecuteAsync("""
             INSERT INTO tombstones (kind, id, deleted_at) VALUES ('organization', $1, $2)
             ON CONFLICT DO NOTHING
             """, ct, orgId, deletedAt);
         // Hard delete; organization_memberships cascade.
         var rows = await db.ExecuteAsync("DELETE FROM organizations WHERE id = $1", ct, orgId);
-        return rows == 0 ? ApplyOutcome.NoEffect : ApplyOutcome.ChangedRows;
+        return rows + tombstoned == 0 ? ApplyOutcome.NoEffect : Settled(DependencyKeys.Organization(orgId));
     }
 
     private static async Task<ApplyOutcome> UpsertMembershipAsync(
@@ -182,7 +182,7 @@ internal static class EventApplier
         return rows == 0 ? ApplyOutcome.NoEffect : ApplyOutcome.ChangedRows;
     }
 
-    private static ApplyOutcome Stored(string key) => new() { Changed = true, StoredDependencies = [key] };
+    private static ApplyOutcome Settled(string key) => new() { Changed = true, SettledDependencies = [key] };
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

@@ -114,6 +114,28 @@ public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ParkedEventCompletesPromptlyWhenItsOrganizationIsDeletedInstead()
+    {
+        StartWorker("worker-deleted-dependency");
+        await using var api = new ApiFactory(app, _env.Settings);
+        var sender = new WebhookSender(api.CreateClient(), app.SigningSecret);
+        var (org, user, webhookId) = (NewId("org"), NewId("user"), NewId("msg"));
+        await sender.SendAsync(User(UserCreated, user, 100));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await sender.SendAsync(Membership(MembershipCreated, NewId("orgmem"), org, user, 100), webhookId)).StatusCode);
+        await Eventually.HoldsAsync(async () => await _env.Db.CountAsync(
+            "SELECT count(*) FROM webhook_events WHERE webhook_id = $1 AND waiting_for IS NOT NULL", webhookId) == 1,
+            Patience, "the Worker parks the membership");
+        // The organization is deleted before its organization.created ever arrives.
+        Assert.Equal(HttpStatusCode.OK, (await sender.SendAsync(Deleted(OrganizationDeleted, org, 300))).StatusCode);
+
+        var took = await Eventually.HoldsAsync(async () => (await _env.Db.EventAsync(webhookId))!.Status == "completed",
+            TimeSpan.FromSeconds(10), "the parked membership completes with no effect");
+        Assert.True(took < TimeSpan.FromSeconds(1), $"took {took.TotalMilliseconds:0} ms");
+        Assert.Equal(0, await _env.Db.CountAsync("SELECT count(*) FROM organization_memberships WHERE organization_id = $1", org));
+    }
+
+    [Fact]
     public async Task ParkedEventIsDeadLetteredAfterTheDependencyHorizon()
     {
         StartWorker("worker-horizon", ("Worker:DependencyHorizon", "00:00:02"), ("Worker:ParkedRecheck", "00:00:00.500"));

@@ -76,7 +76,7 @@ public sealed partial class MessageHandler(
                 case ProcessingStatus.Completed:
                     Count(activity, "completed");
                     SyncTelemetry.RecordConsistency(webhook.ReceivedAt, ProcessingPath.SlowPath, clock);
-                    await queue.TryAnnounceStoredAsync(result.Outcome.StoredDependencies);
+                    await queue.TryAnnounceStoredAsync(result.Outcome.SettledDependencies);
                     break;
                 case ProcessingStatus.Duplicate:
                     activity?.SetTag("coursecove.worker.outcome", "duplicate");

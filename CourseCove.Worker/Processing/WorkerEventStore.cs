@@ -6,7 +6,7 @@ namespace CourseCove.Worker.Processing;
 /// <summary>The Worker's writes to <c>webhook_events</c>: parking, retry scheduling, dead-lettering, due work.</summary>
 public sealed class WorkerEventStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Marks a pending event as waiting for dependencies; due now if they all exist by the time this commits.</summary>
+    /// <summary>Marks a pending event as waiting for dependencies; due now if they are all settled (stored or deleted) already.</summary>
     public async Task ParkAsync(string webhookId, IReadOnlyList<string> waitingFor, TimeSpan recheck, CancellationToken ct)
     {
         var users = IdsOf(waitingFor, DependencyKeys.UserPrefix);
@@ -18,7 +18,8 @@ public sealed class WorkerEventStore(NpgsqlDataSource dataSource)
             SET waiting_for = $2, updated_at = now(),
                 next_attempt_at = CASE
                     WHEN (SELECT count(*) FROM users WHERE id = ANY($3)) = cardinality($3)
-                     AND (SELECT count(*) FROM organizations WHERE id = ANY($4)) = cardinality($4)
+                     AND (SELECT count(*) FROM unnest($4::text[]) o(id) WHERE EXISTS (SELECT 1 FROM organizations WHERE id = o.id)
+                            OR EXISTS (SELECT 1 FROM tombstones WHERE kind = 'organization' AND id = o.id)) = cardinality($4)
                     THEN now() ELSE now() + $5 END
             WHERE webhook_id = $1 AND status = 'pending'
             """, ct, webhookId, waitingFor.ToArray(), users, orgs, recheck);
