@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CourseCove.Simulator.Delivery;
 using CourseCove.Simulator.History;
+using CourseCove.Sync;
 
 namespace CourseCove.Simulator.Cli;
 
@@ -13,10 +14,15 @@ internal sealed record SimulatorSettings(
     string? VerifyConnectionString,
     TimeSpan ConsistencyTimeout)
 {
-    // What Aspire injects for WithReference(api), WithReference(database) and a Clerk parameter.
-    private static readonly string[] TargetVariables = ["services__api__http__0", "services__api__https__0"];
+    // What Aspire injects for WithReference(api), WithReference(database) and the Api's own Clerk setting.
+    private static readonly string[] TargetVariables =
+    [
+        $"services__{ResourceNames.Api}__http__0", $"services__{ResourceNames.Api}__https__0",
+        $"{ResourceNames.Api.ToUpperInvariant()}_HTTP", $"{ResourceNames.Api.ToUpperInvariant()}_HTTPS",
+    ];
+
     private const string SecretVariable = "Clerk__WebhookSigningSecret";
-    private const string DatabaseVariable = "ConnectionStrings__coursecove";
+    private const string DatabaseVariable = $"ConnectionStrings__{ResourceNames.Database}";
 
     public static (SimulatorSettings? Settings, IReadOnlyList<string> Errors) From(
         ParseResult parsed, Func<string, string?> environment)
