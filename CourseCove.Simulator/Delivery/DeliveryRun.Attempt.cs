@@ -22,9 +22,10 @@ internal sealed partial class DeliveryRun
             using var response = await client.SendAsync(request, timeout.Token);
             status = (int)response.StatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception) when (!ct.IsCancellationRequested)
         {
-            // Refused, reset or too slow: Svix counts it as a failed attempt like any non-2xx.
+            // Refused, reset, too slow or otherwise broken: Svix counts it as a failed attempt like any non-2xx,
+            // and a sender that died here would leave the run waiting forever.
             status = 0;
         }
 
