@@ -1,0 +1,50 @@
+using System.CommandLine;
+
+namespace CourseCove.Simulator.Cli;
+
+/// <summary>The command line: every option, its default and its help text.</summary>
+internal static class SimulatorCommand
+{
+    public static readonly Option<string?> Target = new("--target")
+    { Description = "Api base address (default: $services__api__http__0 or $services__api__https__0, as Aspire injects)" };
+
+    public static readonly Option<string?> Secret = new("--secret")
+    { Description = "The endpoint's whsec_... signing secret (default: $Clerk__WebhookSigningSecret)" };
+
+    public static readonly Option<int> Users = new("--users") { Description = "Users created", DefaultValueFactory = _ => 20 };
+    public static readonly Option<int> Orgs = new("--orgs") { Description = "Organizations created", DefaultValueFactory = _ => 5 };
+    public static readonly Option<int> Memberships = new("--memberships") { Description = "Memberships created", DefaultValueFactory = _ => 40 };
+    public static readonly Option<int> Updates = new("--updates") { Description = "User, organization and role updates", DefaultValueFactory = _ => 30 };
+    public static readonly Option<int> Deletes = new("--deletes") { Description = "Membership removals (some re-added), user and organization deletions", DefaultValueFactory = _ => 8 };
+    public static readonly Option<int> Seed = new("--seed") { Description = "Seed of the history, the order and the duplicates", DefaultValueFactory = _ => 42 };
+    public static readonly Option<int> Concurrency = new("--concurrency") { Description = "Requests in flight at once", DefaultValueFactory = _ => 8 };
+    public static readonly Option<string> Order = new("--order") { Description = "inorder | shuffled | window:N", DefaultValueFactory = _ => "inorder" };
+    public static readonly Option<double> Duplicates = new("--duplicates") { Description = "Share of events delivered twice (0 to 1)", DefaultValueFactory = _ => 0 };
+    public static readonly Option<double> TimeScale = new("--time-scale") { Description = "Run Svix's retry schedule this many times faster", DefaultValueFactory = _ => 1 };
+    public static readonly Option<int> MaxAttempts = new("--max-attempts") { Description = "Attempts per delivery before giving up (Svix: 8)", DefaultValueFactory = _ => 8 };
+    public static readonly Option<bool> Race = new("--race") { Description = "Send each organizationMembership.created 0-300 ms before its user and organization" };
+    public static readonly Option<double?> Rate = new("--rate") { Description = "Steady rate in deliveries per second" };
+    public static readonly Option<string?> Duration = new("--duration") { Description = "How long a --rate run lasts, e.g. 30s (default 30s)" };
+
+    public static readonly Option<string?> Verify = new("--verify")
+    { Description = "PostgreSQL connection string to verify against (default: $ConnectionStrings__coursecove)" };
+
+    public static readonly Option<string> ConsistencyTimeout = new("--consistency-timeout")
+    { Description = "How long --verify waits for the database to catch up", DefaultValueFactory = _ => "60s" };
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("CourseCove simulator: a Clerk in a box. Generates a Clerk history, delivers it like Svix, "
+            + "and verifies that PostgreSQL converged to Clerk's truth.");
+        foreach (var option in new Option[]
+                 {
+                     Target, Secret, Users, Orgs, Memberships, Updates, Deletes, Seed, Concurrency, Order, Duplicates,
+                     TimeScale, MaxAttempts, Race, Rate, Duration, Verify, ConsistencyTimeout,
+                 })
+        {
+            root.Add(option);
+        }
+
+        return root;
+    }
+}
