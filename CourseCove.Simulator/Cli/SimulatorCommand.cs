@@ -29,6 +29,9 @@ internal static class SimulatorCommand
     public static readonly Option<string?> Verify = new("--verify")
     { Description = "PostgreSQL connection string to verify against (default: $ConnectionStrings__coursecove)" };
 
+    public static readonly Option<string?> HandOff = new("--hand-off")
+    { Description = "Redis connection string: record each event pending (in --verify's database) and put it on the Worker's stream, as the Api's hand-off does, instead of posting it" };
+
     public static readonly Option<string> ConsistencyTimeout = new("--consistency-timeout")
     { Description = "How long --verify waits for the database to catch up", DefaultValueFactory = _ => "60s" };
 
@@ -39,7 +42,7 @@ internal static class SimulatorCommand
         foreach (var option in new Option[]
                  {
                      Target, Secret, Users, Orgs, Memberships, Updates, Deletes, Seed, Concurrency, Order, Duplicates,
-                     TimeScale, MaxAttempts, Race, Rate, Duration, Verify, ConsistencyTimeout,
+                     TimeScale, MaxAttempts, Race, Rate, Duration, Verify, HandOff, ConsistencyTimeout,
                  })
         {
             root.Add(option);

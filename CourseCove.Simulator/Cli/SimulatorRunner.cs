@@ -20,6 +20,10 @@ internal static class SimulatorRunner
             : HistoryGenerator.Generate(settings.History);
         var model = TruthModel.From(history);
         ConsoleReport.History(history, model, settings);
+        if (settings.HandOffRedis is { } redis)
+        {
+            return await HandOffRunner.RunAsync(history, settings.VerifyConnectionString!, redis, settings.Delivery.Concurrency, ct);
+        }
 
         using var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var deliverer = new SvixDeliverer(client);

@@ -12,7 +12,8 @@ internal sealed record SimulatorSettings(
     DeliveryOptions Delivery,
     TimeSpan? Duration,
     string? VerifyConnectionString,
-    TimeSpan ConsistencyTimeout)
+    TimeSpan ConsistencyTimeout,
+    string? HandOffRedis = null)
 {
     // What Aspire injects for WithReference(api), WithReference(database) and the Api's own Clerk setting.
     private static readonly string[] TargetVariables =
@@ -97,9 +98,16 @@ internal sealed record SimulatorSettings(
 
         var consistencyTimeout = ParseDuration(parsed.GetValue(SimulatorCommand.ConsistencyTimeout)!, "--consistency-timeout", errors);
         var verify = parsed.GetValue(SimulatorCommand.Verify) ?? environment(DatabaseVariable);
+        var handOff = parsed.GetValue(SimulatorCommand.HandOff);
+        if (handOff is not null && string.IsNullOrWhiteSpace(verify))
+        {
+            errors.Add("--hand-off needs --verify: the PostgreSQL database to record the events in.");
+        }
+
         return errors.Count > 0
             ? (null, errors)
-            : (new SimulatorSettings(history, delivery, duration, string.IsNullOrWhiteSpace(verify) ? null : verify, consistencyTimeout!.Value), errors);
+            : (new SimulatorSettings(history, delivery, duration, string.IsNullOrWhiteSpace(verify) ? null : verify,
+                consistencyTimeout!.Value, handOff), errors);
     }
 
     private static bool IsWellFormedSecret(string secret)

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# CourseCove benchmark: everything on this machine, Release build, one run, numbers side by side.
+#   bench/run.sh            -> prints the results and writes them to bench/out/results.md
+# Starts its own PostgreSQL and Redis (ports 55732 / 56779) and its own Api and Worker; stops them at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD OUT=$ROOT/bench/out WORK=$(mktemp -d /tmp/coursecove-bench.XXXX)
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PGPORT=55732 REDISPORT=56779 APIPORT=5780 WORKERPORT=5790
+SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
+ADMIN_KEY="bench-admin-key-$(head -c 12 /dev/urandom | base64 | tr -dc a-zA-Z0-9)"
+PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=coursecove"
+REDIS="127.0.0.1:$REDISPORT"
+mkdir -p "$OUT"; : > "$OUT/results.md"
+as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
+say() { echo "$*" | tee -a "$OUT/results.md"; }
+psqlc() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d coursecove -Atq -c "$1"; }
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1;
+            as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+            redis-cli -p $REDISPORT shutdown nosave >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "== Build (Release)"
+dotnet build CourseCove.Api -c Release -v q -nologo >/dev/null
+dotnet build CourseCove.Worker -c Release -v q -nologo >/dev/null
+dotnet build CourseCove.Simulator -c Release -v q -nologo >/dev/null
+SIM="dotnet $ROOT/CourseCove.Simulator/bin/Release/net10.0/CourseCove.Simulator.dll --target http://127.0.0.1:$APIPORT --secret $SECRET"
+
+echo "== PostgreSQL and Redis (fsync on, as in production)"
+mkdir -p "$WORK/pg" "$WORK/redis"; [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
+as_postgres "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
+as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300" -w start >/dev/null
+redis-server --port $REDISPORT --bind 127.0.0.1 --appendonly yes --dir "$WORK/redis" --daemonize yes >/dev/null
+"$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -qc "CREATE DATABASE coursecove"
+
+export ConnectionStrings__coursecove="$PG" ConnectionStrings__redis="$REDIS" Clerk__WebhookSigningSecret="$SECRET" \
+       Admin__ApiKey="$ADMIN_KEY" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+start_api() { (cd CourseCove.Api/bin/Release/net10.0 && ASPNETCORE_URLS=http://127.0.0.1:$APIPORT exec dotnet CourseCove.Api.dll >"$WORK/api.log" 2>&1) & API_PID=$!; pids+=($API_PID)
+              until curl -sf http://127.0.0.1:$APIPORT/health >/dev/null; do sleep 0.3; done; }
+start_worker() { (cd CourseCove.Worker/bin/Release/net10.0 && ASPNETCORE_URLS=http://127.0.0.1:$WORKERPORT Worker__ConsumerName=bench exec dotnet CourseCove.Worker.dll >"$WORK/worker.log" 2>&1) & WORKER_PID=$!; pids+=($WORKER_PID)
+                 until curl -sf http://127.0.0.1:$WORKERPORT/alive >/dev/null; do sleep 0.3; done; }
+stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
+peak_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+commits() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d postgres -Atqc "SELECT xact_commit FROM pg_stat_database WHERE datname = 'coursecove'"; }
+wait_drained() { until [ "$(psqlc "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.2; done; }
+sim() { $SIM "$@" 2>&1 | tee -a "$WORK/sim.log" | grep -E "p50|p95|p99|deliveries/s|Status|[0-9]{3} |consisten|OK|FAILED|Handed" || true; }
+
+start_api; start_worker
+say "# CourseCove benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+say ""
+
+say "## 0. Commits per fast-path event (1,000 user.created, one sender, Worker stopped)"
+stop $WORKER_PID; sleep 2; before=$(commits)
+sim --users 1000 --orgs 0 --memberships 0 --updates 0 --deletes 0 --seed 100 --concurrency 1 >/dev/null
+sleep 2; after=$(commits)
+say "xact_commit delta: $((after - before)) for 1000 events"
+start_worker; say ""
+
+say "## 1. Steady 100 webhooks/s for 30 s (mixed Clerk history, in order)"
+sim --rate 100 --duration 30s --seed 101 --users 800 --orgs 60 --memberships 1500 --updates 600 --deletes 100 --concurrency 16 --verify "$PG" | tee -a "$OUT/results.md"
+say ""
+
+say "## 2. The race: each membership sent 0–300 ms before its user and organization"
+sim --race --seed 102 --users 300 --orgs 40 --memberships 600 --updates 0 --deletes 0 --concurrency 32 --verify "$PG" | tee -a "$OUT/results.md"
+say "$(psqlc "SELECT 'memberships completed by the fast path: ' || count(*) FILTER (WHERE completed_by = 'fast_path') || ' of ' || count(*)
+  || ' (' || round(100.0 * count(*) FILTER (WHERE completed_by = 'fast_path') / greatest(count(*), 1), 1) || ' %); time to consistency p50 '
+  || round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - created_at)) * 1000)::numeric, 0) || ' ms, p95 '
+  || round((percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - created_at)) * 1000)::numeric, 0) || ' ms'
+  FROM webhook_events WHERE event_type = 'organizationMembership.created' AND webhook_id IN (SELECT webhook_id FROM webhook_events ORDER BY id DESC LIMIT 940)")"
+say ""
+
+say "## 3. Burst: 10,000 user.created at 64 concurrent senders, then pgbench on the same server"
+stop $API_PID; stop $WORKER_PID; start_api; start_worker
+start=$(date +%s.%N)
+sim --users 10000 --orgs 0 --memberships 0 --updates 0 --deletes 0 --seed 103 --concurrency 64 --verify "$PG" --consistency-timeout 300s | tee -a "$OUT/results.md"
+wait_drained; end=$(date +%s.%N)
+rate=$(echo "10000 / ($end - $start)" | bc -l)
+say "fully processed: $(printf %.0f "$rate") events/s; Api peak RSS $(peak_mb $API_PID) MiB, Worker peak RSS $(peak_mb $WORKER_PID) MiB"
+tps=$("$PGBIN/pgbench" -h 127.0.0.1 -p $PGPORT -U postgres -n -f bench/user_created.sql -c 64 -j 2 -T 20 coursecove 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+say "pgbench, same SQL as one fast-path user.created, 64 clients: $(printf %.0f "$tps") tps; ratio CourseCove/pgbench = $(printf %.2f "$(echo "$rate / $tps" | bc -l)")x"
+say ""
+
+say "## 4. Drain: 10,000 events handed to a stopped Worker, then the Worker starts"
+stop $WORKER_PID
+sim --users 10000 --orgs 0 --memberships 0 --updates 0 --deletes 0 --seed 104 --concurrency 16 --verify "$PG" --hand-off "$REDIS" | tee -a "$OUT/results.md"
+start=$(date +%s.%N); start_worker; wait_drained; end=$(date +%s.%N)
+say "drained 10000 in $(printf %.1f "$(echo "$end - $start" | bc -l)") s (incl. Worker start-up): $(printf %.0f "$(echo "10000 / ($end - $start)" | bc -l)") events/s"
+echo "Results: $OUT/results.md"
