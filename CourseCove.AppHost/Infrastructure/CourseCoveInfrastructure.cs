@@ -1,0 +1,71 @@
+using CourseCove.Sync;
+
+namespace CourseCove.AppHost.Infrastructure;
+
+/// <summary>The database and Redis the services reference, whichever way they run.</summary>
+internal sealed record CourseCoveInfrastructure(
+    IResourceBuilder<IResourceWithConnectionString> Database,
+    IResourceBuilder<IResourceWithConnectionString> Redis);
+
+/// <summary>Adds PostgreSQL (with the coursecove database) and Redis as containers or as local processes.</summary>
+internal static class CourseCoveInfrastructureExtensions
+{
+    public static CourseCoveInfrastructure AddCourseCoveInfrastructure(this IDistributedApplicationBuilder builder) =>
+        builder.AddCourseCoveInfrastructure(MachineProbes.Create(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]));
+
+    public static CourseCoveInfrastructure AddCourseCoveInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureProbes probes)
+    {
+        var settings = InfrastructureSettings.From(builder.Configuration, builder.AppHostDirectory);
+        var choice = InfrastructureModeResolver.Resolve(settings.Mode, probes);
+        return choice.Mode switch
+        {
+            InfrastructureMode.Containers => builder.AddContainerInfrastructure(settings),
+            _ => builder.AddLocalInfrastructure(choice, settings),
+        };
+    }
+
+    private static CourseCoveInfrastructure AddContainerInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureSettings settings)
+    {
+        var postgres = builder.AddPostgres(ResourceNames.Postgres);
+        var redis = builder.AddRedis(ResourceNames.Redis).WithAppendOnlyFile();
+
+        // An explicit data directory (the tests use a fresh one) keeps the data there instead of in the shared named volumes.
+        if (settings.DataDirectoryConfigured)
+        {
+            postgres.WithDataBindMount(settings.PostgresDirectory);
+            redis.WithDataBindMount(settings.RedisDirectory);
+        }
+        else
+        {
+            postgres.WithDataVolume();
+            redis.WithDataVolume();
+        }
+
+        return new(postgres.AddDatabase(ResourceNames.Database), redis);
+    }
+
+    private static CourseCoveInfrastructure AddLocalInfrastructure(
+        this IDistributedApplicationBuilder builder, InfrastructureChoice choice, InfrastructureSettings settings)
+    {
+        var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, choice.PostgresBinDirectory!, settings.PostgresDirectory);
+        var redis = builder.AddLocalRedis(ResourceNames.Redis, choice.RedisServerPath!, settings.RedisDirectory);
+        return new(postgres.AddDatabase(ResourceNames.Database), redis);
+    }
+
+    /// <summary>Turns on Redis's append-only file on top of the RDB snapshots <c>WithDataVolume</c> enables.</summary>
+    /// <remarks>
+    /// Aspire 13.6's <c>WithPersistence</c> only sets <c>--save</c> (RDB). Its Redis container runs
+    /// <c>/bin/sh -c "redis-server ..."</c>, so the flag has to join that one command string.
+    /// </remarks>
+    private static IResourceBuilder<RedisResource> WithAppendOnlyFile(this IResourceBuilder<RedisResource> redis) =>
+        redis.WithArgs(context =>
+        {
+            var command = context.Args.IndexOf("-c") + 1;
+            if (command == 0 || command >= context.Args.Count || context.Args[command] is not string redisCommand)
+            {
+                throw new InvalidOperationException("Aspire's Redis container no longer starts through 'sh -c'; update WithAppendOnlyFile.");
+            }
+
+            context.Args[command] = $"{redisCommand} --appendonly yes";
+        });
+}
