@@ -54,18 +54,20 @@ internal static class CourseCoveInfrastructureExtensions
 
     /// <summary>Turns on Redis's append-only file on top of the RDB snapshots <c>WithDataVolume</c> enables.</summary>
     /// <remarks>
-    /// Aspire 13.6's <c>WithPersistence</c> only sets <c>--save</c> (RDB). Its Redis container runs
-    /// <c>/bin/sh -c "redis-server ..."</c>, so the flag has to join that one command string.
+    /// Aspire 13.6's <c>WithPersistence</c> only sets <c>--save</c> (RDB). Its container arguments are a list of
+    /// redis-server flags in run mode, but one <c>sh -c "redis-server ..."</c> string when published; the flag joins either.
     /// </remarks>
     private static IResourceBuilder<RedisResource> WithAppendOnlyFile(this IResourceBuilder<RedisResource> redis) =>
         redis.WithArgs(context =>
         {
-            var command = context.Args.IndexOf("-c") + 1;
-            if (command == 0 || command >= context.Args.Count || context.Args[command] is not string redisCommand)
+            var shellCommand = context.Args.IndexOf("-c") + 1;
+            if (shellCommand > 0 && shellCommand < context.Args.Count && context.Args[shellCommand] is string command)
             {
-                throw new InvalidOperationException("Aspire's Redis container no longer starts through 'sh -c'; update WithAppendOnlyFile.");
+                context.Args[shellCommand] = $"{command} --appendonly yes";
+                return;
             }
 
-            context.Args[command] = $"{redisCommand} --appendonly yes";
+            context.Args.Add("--appendonly");
+            context.Args.Add("yes");
         });
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using CourseCove.Sync;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace CourseCove.Tests.Infrastructure;
@@ -10,6 +12,20 @@ namespace CourseCove.Tests.Infrastructure;
 [Collection(AppHostCollection.Name)]
 public sealed class AppHostTests(AppHostFixture fixture)
 {
+    [Theory]
+    [InlineData(ResourceNames.Postgres)]
+    [InlineData(ResourceNames.Database)]
+    [InlineData(ResourceNames.Redis)]
+    [InlineData(ResourceNames.Api)]
+    [InlineData(ResourceNames.Worker)]
+    public void EveryResourceIsRunningAndHealthy(string resource)
+    {
+        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var current));
+
+        Assert.Equal(KnownResourceStates.Running, current.Snapshot.State?.Text);
+        Assert.Equal(HealthStatus.Healthy, current.Snapshot.HealthStatus);
+    }
+
     [Fact]
     public async Task ApiAnswersHealthOverHttp()
     {
