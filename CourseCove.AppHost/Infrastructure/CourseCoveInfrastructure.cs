@@ -10,17 +10,16 @@ internal sealed record CourseCoveInfrastructure(
 /// <summary>Adds PostgreSQL (with the coursecove database) and Redis as containers or as local processes.</summary>
 internal static class CourseCoveInfrastructureExtensions
 {
-    public static CourseCoveInfrastructure AddCourseCoveInfrastructure(this IDistributedApplicationBuilder builder) =>
-        builder.AddCourseCoveInfrastructure(MachineProbes.Create(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]));
-
-    public static CourseCoveInfrastructure AddCourseCoveInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureProbes probes)
+    public static CourseCoveInfrastructure AddCourseCoveInfrastructure(this IDistributedApplicationBuilder builder)
     {
         var settings = InfrastructureSettings.From(builder.Configuration, builder.AppHostDirectory);
+        var probes = MachineProbes.Create(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]);
         var choice = InfrastructureModeResolver.Resolve(settings.Mode, probes);
         return choice.Mode switch
         {
             InfrastructureMode.Containers => builder.AddContainerInfrastructure(settings),
-            _ => builder.AddLocalInfrastructure(choice, settings),
+            InfrastructureMode.Local => builder.AddLocalInfrastructure(choice, settings),
+            _ => throw new ArgumentOutOfRangeException(nameof(builder), choice.Mode, "Unknown infrastructure mode."),
         };
     }
 
@@ -32,6 +31,9 @@ internal static class CourseCoveInfrastructureExtensions
         // An explicit data directory (the tests use a fresh one) keeps the data there instead of in the shared named volumes.
         if (settings.DataDirectoryConfigured)
         {
+            // A bind mount's source must exist before the container is created.
+            Directory.CreateDirectory(settings.PostgresDirectory);
+            Directory.CreateDirectory(settings.RedisDirectory);
             postgres.WithDataBindMount(settings.PostgresDirectory);
             redis.WithDataBindMount(settings.RedisDirectory);
         }

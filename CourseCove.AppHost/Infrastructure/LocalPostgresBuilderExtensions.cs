@@ -22,7 +22,7 @@ internal static class LocalPostgresBuilderExtensions
             "-c", "fsync=on",
             "-c", "synchronous_commit=on",
             "-c", "full_page_writes=on");
-        var server = new LocalPostgresResource(name, command, dataFolder, password);
+        var server = new LocalPostgresResource(name, command, Path.GetDirectoryName(dataDirectory)!, password);
 
         string? connectionString = null;
         builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, ct) =>
@@ -80,27 +80,42 @@ internal static class LocalPostgresBuilderExtensions
         LocalPostgresResource server, string? connectionString, IServiceProvider services, CancellationToken cancellationToken)
     {
         var notifications = services.GetRequiredService<ResourceNotificationService>();
-        var model = services.GetRequiredService<DistributedApplicationModel>();
-        await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Pooling=false");
-        await connection.OpenAsync(cancellationToken);
-        foreach (var database in model.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == server))
+        var databases = services.GetRequiredService<DistributedApplicationModel>()
+            .Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == server);
+        foreach (var database in databases)
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.DatabaseName}\"", connection);
             try
             {
-                await create.ExecuteNonQueryAsync(cancellationToken);
+                await CreateDatabaseAsync(connectionString, database.DatabaseName, cancellationToken);
+                await notifications.PublishUpdateAsync(database, s => s with
+                {
+                    State = KnownResourceStates.Running,
+                    StartTimeStamp = DateTime.UtcNow,
+                    StopTimeStamp = null,
+                });
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
             {
-                // Already there from an earlier run: the database's own answer, not a check-then-create race.
+                // Failed, not left waiting: whatever waits for the database then stops with this reason.
+                services.GetRequiredService<ResourceLoggerService>().GetLogger(database)
+                    .LogError(e, "Could not create database {Database}", database.DatabaseName);
+                await notifications.PublishUpdateAsync(database, s => s with { State = KnownResourceStates.FailedToStart });
             }
+        }
+    }
 
-            await notifications.PublishUpdateAsync(database, s => s with
-            {
-                State = KnownResourceStates.Running,
-                StartTimeStamp = DateTime.UtcNow,
-                StopTimeStamp = null,
-            });
+    private static async Task CreateDatabaseAsync(string? connectionString, string databaseName, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Pooling=false");
+        await connection.OpenAsync(cancellationToken);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{databaseName}\"", connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Already there from an earlier run: the database's own answer, not a check-then-create race.
         }
     }
 }

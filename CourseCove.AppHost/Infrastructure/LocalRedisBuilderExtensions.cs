@@ -26,7 +26,6 @@ internal static class LocalRedisBuilderExtensions
             _ => connectionString ?? throw new InvalidOperationException("Connection string is unavailable"),
             name: healthCheckKey);
 
-        var endpoint = new EndpointReference(redis, LocalRedisResource.PrimaryEndpointName);
         return builder.AddResource(redis)
             .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp")
             // The port DCP assigns behind its proxy is only known to DCP, so it goes on the command line.
@@ -34,7 +33,7 @@ internal static class LocalRedisBuilderExtensions
             {
                 context.Args.Add(redis.ConfigFile);
                 context.Args.Add("--port");
-                context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add(redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
             })
             .WithHealthCheck(healthCheckKey);
     }

@@ -9,14 +9,12 @@ namespace CourseCove.AppHost.Infrastructure;
 /// </summary>
 internal sealed class PostgresDataFolder(string path, string binDirectory, PostgresAccount account)
 {
-    public string Path => path;
-
     // Unix socket paths are limited to 107 bytes; past that the server would not start, so TCP only.
     public string SocketDirectory => path.Length + "/.s.PGSQL.65535".Length < 100 ? path : "";
 
     public async Task PrepareAsync(string password, ILogger logger, CancellationToken cancellationToken)
     {
-        if (File.Exists(System.IO.Path.Combine(path, "PG_VERSION")))
+        if (File.Exists(Path.Combine(path, "PG_VERSION")))
         {
             await SetPasswordAsync(password, cancellationToken);
             return;
@@ -32,7 +30,7 @@ internal sealed class PostgresDataFolder(string path, string binDirectory, Postg
         await account.TakeOwnershipAsync(path, cancellationToken);
 
         // initdb reads the password from a file; it lives beside the data folder only while initdb runs.
-        var passwordFile = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, $".initdb-{Guid.NewGuid():N}");
+        var passwordFile = Path.Combine(Path.GetDirectoryName(path)!, $".initdb-{Guid.NewGuid():N}");
         try
         {
             await OwnerOnlyFile.WriteAsync(passwordFile, password, cancellationToken);
@@ -50,12 +48,14 @@ internal sealed class PostgresDataFolder(string path, string binDirectory, Postg
     }
 
     // Single-user mode needs no running server and no password, and reads the statement from stdin (never argv).
+    // A failing statement is normally echoed to the log; that statement holds the password, so never echo it.
     private async Task SetPasswordAsync(string password, CancellationToken cancellationToken)
     {
-        var (command, arguments) = account.Wrap(Binary("postgres"), "--single", "-D", path, "postgres");
+        var (command, arguments) = account.Wrap(Binary("postgres"),
+            "--single", "-D", path, "-c", "log_min_error_statement=panic", "postgres");
         var statement = $"ALTER ROLE {PostgresAccount.UserName} WITH PASSWORD '{password.Replace("'", "''")}'\n";
         await ProcessRunner.RunAsync(command, arguments, statement, cancellationToken);
     }
 
-    private string Binary(string name) => System.IO.Path.Combine(binDirectory, name);
+    private string Binary(string name) => Path.Combine(binDirectory, name);
 }

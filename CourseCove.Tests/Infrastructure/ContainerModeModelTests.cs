@@ -38,13 +38,21 @@ public sealed class ContainerModeModelTests
     public async Task AnExplicitDataDirectoryHoldsBothContainersData()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"coursecove-model-{Guid.NewGuid():N}");
-        await using var builder = await ContainersAppHostAsync($"--CourseCove:DataDirectory={dataDirectory}");
-
-        foreach (var name in new[] { ResourceNames.Postgres, ResourceNames.Redis })
+        try
         {
-            var mount = Assert.Single(builder.Resources.Single(r => r.Name == name).Annotations.OfType<ContainerMountAnnotation>());
-            Assert.Equal(ContainerMountType.BindMount, mount.Type);
-            Assert.Equal(Path.Combine(dataDirectory, name), mount.Source);
+            await using var builder = await ContainersAppHostAsync($"--CourseCove:DataDirectory={dataDirectory}");
+
+            foreach (var name in new[] { ResourceNames.Postgres, ResourceNames.Redis })
+            {
+                var mount = Assert.Single(builder.Resources.Single(r => r.Name == name).Annotations.OfType<ContainerMountAnnotation>());
+                Assert.Equal(ContainerMountType.BindMount, mount.Type);
+                Assert.Equal(Path.Combine(dataDirectory, name), mount.Source);
+                Assert.True(Directory.Exists(mount.Source));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
         }
     }
 
