@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace CourseCove.AppHost.Infrastructure;
@@ -55,27 +54,17 @@ internal static class MachineProbes
             return false;
         }
 
-        var startInfo = new ProcessStartInfo(path, "info")
+        using var timeout = new CancellationTokenSource(RuntimeProbeTimeout);
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(startInfo);
-        if (process is null)
+            // Start-up is synchronous; the probe runs before anything else exists to wait on.
+            ProcessRunner.RunAsync(path, ["info"], null, timeout.Token).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
+            // Too slow, a non-zero exit (no daemon), or not runnable: no usable runtime.
             return false;
         }
-
-        // Drain the pipes so a chatty 'info' cannot block on a full buffer.
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        if (process.WaitForExit(RuntimeProbeTimeout))
-        {
-            return process.ExitCode == 0;
-        }
-
-        process.Kill(entireProcessTree: true);
-        return false;
     }
 }
