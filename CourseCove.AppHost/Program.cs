@@ -1,14 +1,23 @@
+using CourseCove.AppHost.Infrastructure;
+using CourseCove.AppHost.Secrets;
 using CourseCove.Sync;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume();
-var database = postgres.AddDatabase(ResourceNames.Database);
-var redis = builder.AddRedis(ResourceNames.Redis);
+// PostgreSQL (with the coursecove database) and Redis: containers, or local processes without a container runtime.
+var infrastructure = builder.AddCourseCoveInfrastructure();
+var database = infrastructure.Database;
+var redis = infrastructure.Redis;
 
+var webhookSigningSecret = builder.AddWebhookSigningSecret();
+var adminApiKey = builder.AddAdminApiKey();
+
+// The Api applies the migrations, so the Worker starts after it.
 var api = builder.AddProject<Projects.CourseCove_Api>(ResourceNames.Api)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
+    .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
+    .WithEnvironment("Admin__ApiKey", adminApiKey)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.CourseCove_Worker>(ResourceNames.Worker)
