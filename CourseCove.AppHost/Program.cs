@@ -1,4 +1,5 @@
 using CourseCove.AppHost.Infrastructure;
+using CourseCove.AppHost.Operations;
 using CourseCove.AppHost.Secrets;
 using CourseCove.Sync;
 
@@ -18,12 +19,20 @@ var api = builder.AddProject<Projects.CourseCove_Api>(ResourceNames.Api)
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
     .WithEnvironment("Admin__ApiKey", adminApiKey)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithOperationsCommands(adminApiKey);
 
 builder.AddProject<Projects.CourseCove_Worker>(ResourceNames.Worker)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WaitFor(api)
     .WithHttpHealthCheck("/health");
+
+// Started from the dashboard: sends a sample Clerk history to the api and verifies the database converged.
+builder.AddProject<Projects.CourseCove_Simulator>(ResourceNames.Simulator)
+    .WithReference(api).WaitFor(api)
+    .WithReference(database)
+    .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
+    .WithExplicitStart();
 
 builder.Build().Run();

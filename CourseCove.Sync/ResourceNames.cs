@@ -8,4 +8,5 @@ public static class ResourceNames
     public const string Redis = "redis";
     public const string Api = "api";
     public const string Worker = "worker";
+    public const string Simulator = "simulator";
 }

@@ -185,20 +185,28 @@ public sealed class WebhookEndpointTests(AppHostFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WhenPostgresIsDownTheWholeEventGoesToRedisAndIsAccepted()
+    public async Task WhenPostgresIsDownTheWholeEventGoesToRedisAndTheWorkerAppliesItOnceItIsBack()
     {
-        await using var api = new ApiFactory(app,
-            ("ConnectionStrings:coursecove", ApiFactory.DeadPostgres), ("Webhooks:FastPathBudget", "00:00:00.200"));
+        // Its own Redis database, so the AppHost's worker does not take the entry before we look at it.
+        await using var env = await IsolatedEnvironment.CreateAsync(app);
+        await using var api = new ApiFactory(app, [.. env.Settings,
+            ("ConnectionStrings:coursecove", ApiFactory.DeadPostgres), ("Webhooks:FastPathBudget", "00:00:00.200")]);
         using var client = api.CreateClient();
         var webhookId = ClerkEvents.NewId("msg");
 
         using var response = await new WebhookSender(client, app.SigningSecret).SendAsync(_fixtures.Load("organization.created"), webhookId);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var entry = await RedisStream.FindAsync(app.RedisConnectionString, webhookId);
+        var entry = await RedisStream.FindAsync(env.RedisConnectionString, webhookId);
         Assert.NotNull(entry);
         Assert.False(entry.Recorded);
         Assert.Contains("Acme Inc", entry.Webhook.Payload);
+
+        // A Worker that reaches PostgreSQL records and applies it.
+        await using var worker = WorkerProcess.Start("worker-pg-back", env.Settings);
+        await Eventually.HoldsAsync(async () => (await env.Db.EventAsync(webhookId))?.Status == "completed",
+            TimeSpan.FromSeconds(60), "the Worker records and completes the event");
+        Assert.Equal("Acme Inc", (await env.Db.OrganizationAsync(_fixtures.Id("org_29w9IfBrPmcpi0IeBVaKtA7R94W")))!.Name);
     }
 
     [Fact]
