@@ -17,11 +17,15 @@ public static class SyncExtensions
         builder.AddNpgsqlDataSource(ResourceNames.Database, configureDataSourceBuilder: dataSource =>
         {
             // The processor runs the same few statements for every event: let Npgsql prepare them after a few uses
-            // (a connection string that sets Max Auto Prepare itself wins).
-            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            // (a connection string that sets Max Auto Prepare itself wins). Nothing here leaves session state behind
+            // (advisory locks are transaction-scoped), so a pooled connection needs no reset round trip either.
+            var settings = dataSource.ConnectionStringBuilder;
+            if (settings.MaxAutoPrepare == 0)
             {
-                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 32;
+                settings.MaxAutoPrepare = 32;
             }
+
+            settings.NoResetOnClose = true;
         });
         builder.Services.AddDbContextPool<SyncDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())

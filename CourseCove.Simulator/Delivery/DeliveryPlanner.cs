@@ -65,25 +65,19 @@ public static class DeliveryPlanner
     {
         var creations = entries.Where(e => e.Event.Type is ClerkEventTypes.UserCreated or ClerkEventTypes.OrganizationCreated)
             .ToDictionary(e => e.Event.ObjectId, StringComparer.Ordinal);
-        foreach (var membership in entries.Where(e => e.Event.Type == ClerkEventTypes.MembershipCreated))
+        // The user and the organization move to just behind the first membership that needs them and trail it by
+        // a lead; later memberships keep their place. Moving memberships ahead instead would pile them all up in
+        // front of the users (created first in a history) and hold them back for seconds.
+        var gated = new HashSet<Entry>();
+        foreach (var membership in entries.Where(e => e.Event.Type == ClerkEventTypes.MembershipCreated).OrderBy(e => e.Key).ToList())
         {
             var dependencies = new[] { membership.Event.UserId, membership.Event.OrganizationId }
-                .Where(id => id is not null && creations.ContainsKey(id)).Select(id => creations[id!]).ToList();
-            if (dependencies.Count == 0)
-            {
-                continue;
-            }
-
-            // Just ahead of the first of its user and organization; both then wait for it plus a lead.
+                .Where(id => id is not null && creations.ContainsKey(id)).Select(id => creations[id!])
+                .Where(gated.Add).ToList();
             var lead = TimeSpan.FromMilliseconds(random.NextDouble() * maxLead.TotalMilliseconds);
-            var first = dependencies.Min(d => d.Key);
-            if (first < membership.Key)
-            {
-                membership.Key = first - 0.5 + membership.Key / (entries.Count * 4.0);
-            }
-
             foreach (var dependency in dependencies)
             {
+                dependency.Key = membership.Key + 0.25 + dependency.Key / (entries.Count * 4.0);
                 dependency.Gates.Add((membership, lead));
             }
         }
