@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CourseCove.Sync.Events;
 
 namespace CourseCove.Api.Webhooks;
 
@@ -6,8 +7,6 @@ namespace CourseCove.Api.Webhooks;
 public sealed class ClerkOptions : IValidatableObject
 {
     public const string Section = "Clerk";
-    private const string Prefix = "whsec_";
-    private const int MinimumKeyBytes = 16;
 
     /// <summary>
     /// <c>Clerk:WebhookSigningSecret</c>: one <c>whsec_...</c> secret, or several separated by spaces while rotating.
@@ -31,25 +30,13 @@ public sealed class ClerkOptions : IValidatableObject
 
         for (var i = 0; i < Secrets.Count; i++)
         {
-            if (!IsValidSecret(Secrets[i]))
+            if (!SigningSecret.IsWellFormed(Secrets[i]))
             {
                 yield return new ValidationResult(
                     $"{Section}:WebhookSigningSecret entry {i + 1} of {Secrets.Count} is malformed: each must be 'whsec_' "
-                    + $"followed by a base64 key of at least {MinimumKeyBytes} bytes.",
+                    + $"followed by a base64 key of at least {SigningSecret.MinimumKeyBytes} bytes.",
                     [nameof(WebhookSigningSecret)]);
             }
         }
-    }
-
-    private static bool IsValidSecret(string secret)
-    {
-        if (!secret.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var key = secret[Prefix.Length..];
-        var buffer = new byte[key.Length];
-        return Convert.TryFromBase64String(key, buffer, out var written) && written >= MinimumKeyBytes;
     }
 }

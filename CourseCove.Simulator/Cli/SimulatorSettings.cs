@@ -3,6 +3,7 @@ using System.Globalization;
 using CourseCove.Simulator.Delivery;
 using CourseCove.Simulator.History;
 using CourseCove.Sync;
+using CourseCove.Sync.Events;
 
 namespace CourseCove.Simulator.Cli;
 
@@ -59,7 +60,7 @@ internal sealed record SimulatorSettings(
         {
             errors.Add($"--secret is required (or set {SecretVariable}): the endpoint's whsec_... signing secret.");
         }
-        else if (!IsWellFormedSecret(secret))
+        else if (!SigningSecret.IsWellFormed(secret))
         {
             errors.Add("--secret is malformed: it must be 'whsec_' followed by a base64 key of at least 16 bytes.");
         }
@@ -108,18 +109,6 @@ internal sealed record SimulatorSettings(
             ? (null, errors)
             : (new SimulatorSettings(history, delivery, duration, string.IsNullOrWhiteSpace(verify) ? null : verify,
                 consistencyTimeout!.Value, handOff), errors);
-    }
-
-    private static bool IsWellFormedSecret(string secret)
-    {
-        const string prefix = "whsec_";
-        if (!secret.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var key = secret[prefix.Length..];
-        return Convert.TryFromBase64String(key, new byte[key.Length], out var length) && length >= 16;
     }
 
     /// <summary>"500ms", "30s", "2m", "1h", a bare number of seconds, or hh:mm:ss.</summary>
