@@ -32,7 +32,7 @@ internal static partial class WebhookEndpoints
         var body = await WebhookBody.ReadAsync(request, ct);
         if (body is null)
         {
-            return Reject(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {WebhookBody.MaxBytes} bytes.", null);
+            return Reject(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {WebhookBody.MaxBytes} bytes.");
         }
 
         // The signature is checked on the raw body before any JSON parsing.
@@ -43,14 +43,14 @@ internal static partial class WebhookEndpoints
                 ? StatusCodes.Status400BadRequest
                 : StatusCodes.Status401Unauthorized;
             LogRejected(logger, status, verification.Error!);
-            return Reject(status, status == 400 ? "Malformed webhook headers" : "Signature verification failed", verification.Error!, null);
+            return Reject(status, status == 400 ? "Malformed webhook headers" : "Signature verification failed", verification.Error!);
         }
 
         var webhookId = verification.WebhookId!;
         if (!ClerkEventParser.TryParse(body, out var evt, out var error))
         {
             LogRejected(logger, StatusCodes.Status400BadRequest, error!);
-            return Reject(StatusCodes.Status400BadRequest, "Not a Clerk event", error!, null);
+            return Reject(StatusCodes.Status400BadRequest, "Not a Clerk event", error!);
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["WebhookId"] = webhookId, ["EventType"] = evt!.Type });
@@ -79,9 +79,10 @@ internal static partial class WebhookEndpoints
         var answer = new WebhookAnswer(outcome, webhookId);
         return outcome == WebhookOutcome.Queued ? TypedResults.Accepted((string?)null, answer) : TypedResults.Ok(answer);
 
-        static ProblemHttpResult Reject(int status, string title, string detail, string? eventType)
+        // Rejected before the event type is known (or trusted): counted as "other".
+        static ProblemHttpResult Reject(int status, string title, string detail)
         {
-            SyncTelemetry.RecordReceived(eventType, WebhookOutcome.Rejected);
+            SyncTelemetry.RecordReceived(null, WebhookOutcome.Rejected);
             Activity.Current?.SetTag("coursecove.path", WebhookOutcome.Rejected);
             return TypedResults.Problem(statusCode: status, title: title, detail: detail);
         }

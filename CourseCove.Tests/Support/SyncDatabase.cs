@@ -40,10 +40,8 @@ public sealed class SyncDatabase(string connectionString) : IAsyncDisposable
     /// <summary>The membership ids stored for an (organization, user) pair.</summary>
     public async Task<List<string>> MembershipIdsAsync(string orgId, string userId)
     {
-        await using var command = DataSource.CreateCommand(
-            "SELECT id FROM organization_memberships WHERE organization_id = $1 AND user_id = $2");
-        command.Parameters.Add(new() { Value = orgId });
-        command.Parameters.Add(new() { Value = userId });
+        await using var command = Command(
+            "SELECT id FROM organization_memberships WHERE organization_id = $1 AND user_id = $2", orgId, userId);
         await using var reader = await command.ExecuteReaderAsync();
         var ids = new List<string>();
         while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
@@ -57,24 +55,28 @@ public sealed class SyncDatabase(string connectionString) : IAsyncDisposable
 
     public async Task<long> CountAsync(string sql, params object[] values)
     {
-        await using var command = DataSource.CreateCommand(sql);
-        foreach (var value in values) command.Parameters.Add(new() { Value = value });
+        await using var command = Command(sql, values);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     public async Task ExecuteAsync(string sql, params object[] values)
     {
-        await using var command = DataSource.CreateCommand(sql);
-        foreach (var value in values) command.Parameters.Add(new() { Value = value });
+        await using var command = Command(sql, values);
         await command.ExecuteNonQueryAsync();
     }
 
     private async Task<T?> RowAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params object[] values) where T : class
     {
-        await using var command = DataSource.CreateCommand(sql);
-        foreach (var value in values) command.Parameters.Add(new() { Value = value });
+        await using var command = Command(sql, values);
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? read(reader) : null;
+    }
+
+    private NpgsqlCommand Command(string sql, params object[] values)
+    {
+        var command = DataSource.CreateCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new() { Value = value });
+        return command;
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
