@@ -34,6 +34,7 @@ public static class SyncExtensions
 
         builder.AddRedisClient(ResourceNames.Redis);
         builder.Services.AddSingleton<EventProcessor>();
+        builder.Services.AddSingleton<WebhookEventLog>();
         builder.Services.AddSingleton<WebhookQueue>();
         return builder;
     }

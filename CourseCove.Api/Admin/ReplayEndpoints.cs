@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using CourseCove.Sync.Data;
+using CourseCove.Sync.Processing;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CourseCove.Api.Admin;
 
@@ -24,7 +23,7 @@ internal static class ReplayEndpoints
     }
 
     private static async Task<Results<Ok<ReplayAnswer>, ValidationProblem>> ReplayAsync(
-        ReplayRequest? request, SyncDbContext db, CancellationToken ct)
+        ReplayRequest? request, WebhookEventLog eventLog, CancellationToken ct)
     {
         request ??= new ReplayRequest(null, null, null, null);
         if (request.From > request.To)
@@ -32,20 +31,8 @@ internal static class ReplayEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["'from' is after 'to'."] });
         }
 
-        var failed = db.WebhookEvents.Where(e => e.Status == WebhookEvent.Failed);
-        if (request.WebhookIds is { Count: > 0 } ids) failed = failed.Where(e => ids.Contains(e.WebhookId));
-        if (request.EventType is { } type) failed = failed.Where(e => e.EventType == type);
-        if (request.From is { } from) failed = failed.Where(e => e.CreatedAt >= from);
-        if (request.To is { } to) failed = failed.Where(e => e.CreatedAt <= to);
-
         // Pending and due now: the Worker's scheduler puts them back on the stream within a second.
-        var replayed = await failed.ExecuteUpdateAsync(set => set
-            .SetProperty(e => e.Status, WebhookEvent.Pending)
-            .SetProperty(e => e.Attempts, 0)
-            .SetProperty(e => e.LastError, (string?)null)
-            .SetProperty(e => e.WaitingFor, (string[]?)null)
-            .SetProperty(e => e.NextAttemptAt, DateTimeOffset.UtcNow)
-            .SetProperty(e => e.UpdatedAt, DateTimeOffset.UtcNow), ct);
+        var replayed = await eventLog.ReplayAsync(new ReplayFilter(request.WebhookIds, request.EventType, request.From, request.To), ct);
         return TypedResults.Ok(new ReplayAnswer(replayed));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CourseCove.Sync.Data;
 using CourseCove.Sync.Processing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -9,6 +10,7 @@ namespace CourseCove.Api.Admin;
 internal static class StatsEndpoints
 {
     private const int MaxHours = 24 * 366;
+    private const string Completed = WebhookEvent.Completed;
 
     public sealed record PathStats(long Count, double Percentage);
 
@@ -35,16 +37,16 @@ internal static class StatsEndpoints
 
         // Which side completed each event is recorded (completed_by), not guessed from timestamps.
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var query = connection.Command("""
+        await using var query = connection.Command($"""
             SELECT count(*),
-                   count(*) FILTER (WHERE status = 'completed' AND completed_by = 'fast_path'),
-                   count(*) FILTER (WHERE status = 'completed' AND completed_by IS DISTINCT FROM 'fast_path'),
-                   count(*) FILTER (WHERE status = 'failed'),
-                   count(*) FILTER (WHERE status = 'pending'),
+                   count(*) FILTER (WHERE status = '{Completed}' AND completed_by = '{ProcessingPath.FastPath}'),
+                   count(*) FILTER (WHERE status = '{Completed}' AND completed_by IS DISTINCT FROM '{ProcessingPath.FastPath}'),
+                   count(*) FILTER (WHERE status = '{WebhookEvent.Failed}'),
+                   count(*) FILTER (WHERE status = '{WebhookEvent.Pending}'),
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - created_at) * 1000)
-                       FILTER (WHERE status = 'completed'),
+                       FILTER (WHERE status = '{Completed}'),
                    percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - created_at) * 1000)
-                       FILTER (WHERE status = 'completed')
+                       FILTER (WHERE status = '{Completed}')
             FROM webhook_events
             WHERE created_at >= now() - make_interval(hours => $1)
             """, hours);

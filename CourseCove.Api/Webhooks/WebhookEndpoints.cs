@@ -64,8 +64,8 @@ internal static partial class WebhookEndpoints
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            // Neither PostgreSQL nor Redis took it: 503 so that Svix delivers it again.
-            LogUnavailable(logger, evt.Type, webhookId, ex.GetType().Name);
+            // Neither PostgreSQL nor Redis took it (or PostgreSQL refused to record it): 503 so that Svix delivers it again.
+            LogUnavailable(logger, ex, evt.Type, webhookId);
             SyncTelemetry.RecordReceived(evt.Type, WebhookOutcome.Unavailable);
             Activity.Current?.SetTag("coursecove.path", WebhookOutcome.Unavailable);
             return TypedResults.Problem(
@@ -94,6 +94,6 @@ internal static partial class WebhookEndpoints
     [LoggerMessage(LogLevel.Warning, "Webhook rejected with {Status}: {Reason}")]
     private static partial void LogRejected(ILogger logger, int status, string reason);
 
-    [LoggerMessage(LogLevel.Error, "Webhook {EventType} {WebhookId} could not be stored ({Reason}); answered 503")]
-    private static partial void LogUnavailable(ILogger logger, string eventType, string webhookId, string reason);
+    [LoggerMessage(LogLevel.Error, "Webhook {EventType} {WebhookId} could not be stored; answered 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string eventType, string webhookId);
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly;
 using Polly.Retry;
+using Polly.Timeout;
 
 namespace CourseCove.Api.Webhooks;
 
@@ -17,6 +18,7 @@ namespace CourseCove.Api.Webhooks;
 /// </summary>
 public sealed partial class WebhookIngestor(
     EventProcessor processor,
+    WebhookEventLog eventLog,
     WebhookQueue queue,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
@@ -28,16 +30,23 @@ public sealed partial class WebhookIngestor(
     {
         var started = Stopwatch.GetTimestamp();
         ProcessingResult? result = null;
+        string? gaveUpBecause = null;
         try
         {
             result = await _fastPath.ExecuteAsync(
                 async ct => await processor.ProcessAsync(webhook, evt, ProcessingPath.FastPath, redriveFailed: true, ct), requestAborted);
         }
+        catch (TimeoutRejectedException) when (!requestAborted.IsCancellationRequested)
+        {
+            // Its work was cancelled and rolled back: the Worker takes over.
+            gaveUpBecause = $"The fast path's budget ({options.Value.FastPathBudget.TotalMilliseconds:0} ms) ran out.";
+            LogFastPathTimedOut(logger, webhook.EventType, webhook.WebhookId);
+        }
         catch (Exception ex) when (!requestAborted.IsCancellationRequested)
         {
-            // The budget ran out (its work was cancelled and rolled back) or processing failed: the Worker takes over,
-            // with its own retries and dead-lettering.
-            LogFastPathGaveUp(logger, webhook.EventType, webhook.WebhookId, ex.GetType().Name);
+            // PostgreSQL refused or failed it: the Worker takes over, with its own retries and dead-lettering.
+            gaveUpBecause = $"Fast path: {ex.GetType().Name}: {ex.Message}";
+            LogFastPathFailed(logger, ex, webhook.EventType, webhook.WebhookId);
         }
         finally
         {
@@ -53,28 +62,34 @@ public sealed partial class WebhookIngestor(
             case ProcessingStatus.Duplicate:
                 return WebhookOutcome.Duplicate;
             default:
-                return await HandOffAsync(webhook, result?.Outcome.MissingDependencies ?? [], requestAborted);
+                return await HandOffAsync(webhook, result?.Outcome.MissingDependencies ?? [], gaveUpBecause, requestAborted);
         }
     }
 
-    private async Task<string> HandOffAsync(ReceivedWebhook webhook, IReadOnlyList<string> waitingFor, CancellationToken requestAborted)
+    /// <summary>
+    /// Records the event for the Worker (PostgreSQL, else the whole event on Redis) and returns only once it is stored
+    /// durably somewhere. Throws when neither could take it, or when PostgreSQL answered with an error while
+    /// recording (a server that refuses to store is not an outage to route around): the caller answers 503.
+    /// </summary>
+    private async Task<string> HandOffAsync(ReceivedWebhook webhook, IReadOnlyList<string> waitingFor, string? reason, CancellationToken requestAborted)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         timeout.CancelAfter(options.Value.HandOffTimeout);
         var recorded = false;
         try
         {
-            // PostgreSQL first: it is the source of truth, and outbox recovery re-enqueues what Redis loses.
-            if (await processor.RecordPendingAsync(webhook, waitingFor, timeout.Token))
+            // PostgreSQL first: it is the source of truth, and outbox recovery re-enqueues what Redis loses. A delivery
+            // from Clerk of a dead-lettered svix-id (its Replay) makes it pending again.
+            if (await eventLog.HandOffAsync(webhook, waitingFor, reason, redriveFailed: true, timeout.Token))
             {
                 return WebhookOutcome.Duplicate;
             }
 
             recorded = true;
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException && !requestAborted.IsCancellationRequested)
+        catch (Exception ex) when ((DatabaseErrors.IsUnreachable(ex) || ex is OperationCanceledException) && !requestAborted.IsCancellationRequested)
         {
-            LogPostgresUnavailable(logger, webhook.EventType, webhook.WebhookId, ex.GetType().Name);
+            LogPostgresUnavailable(logger, ex, webhook.EventType, webhook.WebhookId);
         }
 
         try
@@ -85,7 +100,7 @@ public sealed partial class WebhookIngestor(
         catch (Exception ex) when (recorded && !requestAborted.IsCancellationRequested)
         {
             // Stored in PostgreSQL: the Worker's outbox recovery finds it there.
-            LogRedisUnavailable(logger, webhook.EventType, webhook.WebhookId, ex.GetType().Name);
+            LogRedisUnavailable(logger, ex, webhook.EventType, webhook.WebhookId);
         }
 
         return WebhookOutcome.Queued;
@@ -108,12 +123,15 @@ public sealed partial class WebhookIngestor(
             })
             .Build();
 
-    [LoggerMessage(LogLevel.Information, "Fast path handed {EventType} {WebhookId} to the Worker ({Reason})")]
-    private static partial void LogFastPathGaveUp(ILogger logger, string eventType, string webhookId, string reason);
+    [LoggerMessage(LogLevel.Information, "Fast path ran out of budget for {EventType} {WebhookId}; handing it to the Worker")]
+    private static partial void LogFastPathTimedOut(ILogger logger, string eventType, string webhookId);
 
-    [LoggerMessage(LogLevel.Warning, "PostgreSQL unavailable for {EventType} {WebhookId} ({Reason}); sending the whole event through Redis")]
-    private static partial void LogPostgresUnavailable(ILogger logger, string eventType, string webhookId, string reason);
+    [LoggerMessage(LogLevel.Warning, "Fast path failed for {EventType} {WebhookId}; handing it to the Worker")]
+    private static partial void LogFastPathFailed(ILogger logger, Exception exception, string eventType, string webhookId);
 
-    [LoggerMessage(LogLevel.Warning, "Redis unavailable for {EventType} {WebhookId} ({Reason}); recorded in PostgreSQL for outbox recovery")]
-    private static partial void LogRedisUnavailable(ILogger logger, string eventType, string webhookId, string reason);
+    [LoggerMessage(LogLevel.Warning, "PostgreSQL unreachable for {EventType} {WebhookId}; sending the whole event through Redis")]
+    private static partial void LogPostgresUnavailable(ILogger logger, Exception exception, string eventType, string webhookId);
+
+    [LoggerMessage(LogLevel.Warning, "Redis unavailable for {EventType} {WebhookId}; recorded in PostgreSQL for outbox recovery")]
+    private static partial void LogRedisUnavailable(ILogger logger, Exception exception, string eventType, string webhookId);
 }

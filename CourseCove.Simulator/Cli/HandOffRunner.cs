@@ -18,7 +18,7 @@ internal static class HandOffRunner
     {
         await using var dataSource = NpgsqlDataSource.Create(postgres);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis);
-        var processor = new EventProcessor(dataSource);
+        var eventLog = new WebhookEventLog(dataSource);
         var queue = new WebhookQueue(connection);
 
         var started = Stopwatch.GetTimestamp();
@@ -26,7 +26,7 @@ internal static class HandOffRunner
             async (evt, token) =>
             {
                 var webhook = new ReceivedWebhook(evt.SvixId, evt.Type, evt.Body, DateTimeOffset.UtcNow);
-                await processor.RecordPendingAsync(webhook, [], token);
+                await eventLog.HandOffAsync(webhook, [], reason: null, redriveFailed: false, token);
                 await queue.EnqueueAsync(webhook, recorded: true);
             });
 

@@ -47,7 +47,7 @@ public sealed partial class TruthModel
     /// <summary>Applies one event body; the next event in Clerk's order must come next.</summary>
     public void Apply(string body)
     {
-        using var document = JsonDocument.Parse(body);
+        using var document = JsonDocument.Parse(body, ClerkEventParser.DocumentOptions);
         var root = document.RootElement;
         var data = root.GetProperty("data");
         var timestamp = root.TryGetProperty("timestamp", out var ts) ? ts.GetInt64() : 0;
@@ -74,8 +74,9 @@ public sealed partial class TruthModel
         }
     }
 
+    /// <summary>A text field as PostgreSQL holds it (see <see cref="StoredText"/>: U+0000 removed).</summary>
     private static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? StoredText.Map(value.GetString()!) : null;
 
     private static long Number(JsonElement element, string property) => element.GetProperty(property).GetInt64();
 }

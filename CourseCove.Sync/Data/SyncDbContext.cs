@@ -18,15 +18,16 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
             user.ToTable("users", t => t.HasCheckConstraint("ck_users_status", "status IN ('ACTIVE', 'DELETED')"));
             user.Property(u => u.Status).HasDefaultValue(User.Active);
             user.Property(u => u.SyncedAt).HasDefaultValueSql("now()");
-            // Not unique: out-of-order delivery can briefly show one address on two users.
-            user.HasIndex(u => u.Email);
+            // Not unique: out-of-order delivery can briefly show one address on two users. Hash, not B-tree: an
+            // index entry has no size limit, so an address of any length is stored.
+            user.HasIndex(u => u.Email).HasMethod("hash");
         });
 
         modelBuilder.Entity<Organization>(org =>
         {
             org.Property(o => o.SyncedAt).HasDefaultValueSql("now()");
             // Not unique, like users.email: a rename and a create can arrive in either order.
-            org.HasIndex(o => o.Slug);
+            org.HasIndex(o => o.Slug).HasMethod("hash");
         });
 
         modelBuilder.Entity<OrganizationMembership>(membership =>
@@ -55,7 +56,9 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
             evt.HasIndex(e => e.CreatedAt);
             // The Worker's scheduler: pending events that are due (retry back-off, parked re-check, lost hand-off).
             evt.HasIndex(e => e.NextAttemptAt).HasFilter("status = 'pending'");
-            evt.Property(e => e.Payload).HasColumnType("jsonb");
+            // Dead letters that wait for a user or organization: the scheduler revives them once one is stored.
+            evt.HasIndex(e => e.UpdatedAt, "failed_waiting").HasDatabaseName("ix_webhook_events_failed_waiting")
+                .HasFilter("status = 'failed' AND waiting_for IS NOT NULL");
             evt.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
             evt.Property(e => e.UpdatedAt).HasDefaultValueSql("now()");
         });

@@ -10,6 +10,7 @@ public sealed class WebhookEvent
     public long Id { get; set; }
     public required string WebhookId { get; set; }
     public required string EventType { get; set; }
+    /// <summary>The body exactly as received (text: any valid JSON, including <c>\u0000</c> escapes that jsonb refuses).</summary>
     public required string Payload { get; set; }
     public required string Status { get; set; }
     public int Attempts { get; set; }
@@ -21,6 +22,12 @@ public sealed class WebhookEvent
 
     /// <summary>The dependencies a parked event waits for, e.g. <c>user:user_123</c>.</summary>
     public string[]? WaitingFor { get; set; }
+
+    /// <summary>
+    /// When the current wait for a dependency began, if not at receipt: set when a dead-lettered event is replayed or
+    /// revived, so it gets a fresh <c>Worker:DependencyHorizon</c>.
+    /// </summary>
+    public DateTimeOffset? WaitingSince { get; set; }
 
     /// <summary>When the Worker should look at it again (back-off backstop).</summary>
     public DateTimeOffset? NextAttemptAt { get; set; }

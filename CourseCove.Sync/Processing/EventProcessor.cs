@@ -29,7 +29,7 @@ public sealed class EventProcessor(NpgsqlDataSource dataSource)
         await using var db = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
 
-        var (id, status) = await WebhookEventStore.RecordAsync(db, webhook, ct);
+        var (id, status) = await WebhookEventLog.RecordAsync(db, webhook, ct);
         if (status == WebhookEvent.Completed || (status == WebhookEvent.Failed && !redriveFailed))
         {
             activity?.SetTag("coursecove.result", "duplicate");
@@ -45,13 +45,9 @@ public sealed class EventProcessor(NpgsqlDataSource dataSource)
             return new ProcessingResult(ProcessingStatus.Waiting, outcome);
         }
 
-        await WebhookEventStore.CompleteAsync(db, id, path, ct);
+        await WebhookEventLog.CompleteAsync(db, id, path, ct);
         await tx.CommitAsync(ct);
         activity?.SetTag("coursecove.result", outcome.Changed ? "applied" : "no_effect");
         return new ProcessingResult(ProcessingStatus.Completed, outcome);
     }
-
-    /// <summary>Records the event as pending without processing it (the fast path gave up); true if already completed.</summary>
-    public Task<bool> RecordPendingAsync(ReceivedWebhook webhook, IReadOnlyList<string> waitingFor, CancellationToken ct) =>
-        WebhookEventStore.RecordPendingAsync(dataSource, webhook, waitingFor, ct);
 }

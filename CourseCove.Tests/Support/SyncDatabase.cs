@@ -12,6 +12,8 @@ public sealed class SyncDatabase(string connectionString) : IAsyncDisposable
 
     public EventProcessor Processor => new(DataSource);
 
+    public WebhookEventLog EventLog => new(DataSource);
+
     /// <summary>Processes one body as a delivery with the given svix-id (fresh when omitted).</summary>
     /// <param name="redriveFailed">True delivers like Clerk (a dead-lettered svix-id runs again), false like the Worker.</param>
     public async Task<ProcessingResult> DeliverAsync(

@@ -73,3 +73,83 @@ public sealed class ClerkEventParserTests
         Assert.Null(evt!.User ?? (object?)evt.Organization ?? evt.Membership);
     }
 }
+
+/// <summary>Values a Clerk user controls: whatever they are, a well-formed event parses into storable text.</summary>
+public sealed class HostileValueParsingTests
+{
+    public static TheoryData<string> Kinds => new(HostileValues.Kinds);
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void HostileUserEventsParseIntoWhatPostgresCanStore(string kind)
+    {
+        var (body, firstName, email) = HostileValues.User(kind, ClerkEventTypes.UserUpdated, "user_1", 10);
+
+        Assert.True(ClerkEventParser.TryParse(body, out var evt, out var error), error);
+        Assert.Equal(firstName, evt!.User!.FirstName);
+        Assert.Equal(email, evt.User.PrimaryEmail);
+    }
+
+    [Fact]
+    public void NulIsRemovedFromEveryStoredText()
+    {
+        Assert.Equal("ab", StoredText.Map("a\0b"));
+        Assert.Equal("", StoredText.Map("\0\0"));
+        Assert.Equal("unchanged ✓ ü 🎓", StoredText.Map("unchanged ✓ ü 🎓"));
+        Assert.Null(StoredText.MapOrNull(null));
+    }
+
+    [Fact]
+    public void MembershipRoleAndIdsAreMappedToo()
+    {
+        var body = ClerkEvents.Membership(ClerkEventTypes.MembershipCreated, "orgmem_1", "org_1", "user_1", 10, role: "org:\0admin");
+
+        Assert.True(ClerkEventParser.TryParse(body, out var evt, out var error), error);
+        Assert.Equal("org:admin", evt!.Membership!.Role);
+    }
+
+    [Fact]
+    public void MetadataAsDeepAsClerkCanStoreParses()
+    {
+        var body = HostileValues.WithRawUnsafeMetadata(ClerkEvents.User(ClerkEventTypes.UserUpdated, "user_1", 10), HostileValues.Nested(10_000));
+
+        Assert.True(ClerkEventParser.TryParse(body, out var evt, out var error), error);
+        Assert.Equal("user_1", evt!.User!.Id);
+    }
+
+    [Fact]
+    public void MetadataDeeperThanClerkCanStoreIsRejectedNotThrown()
+    {
+        var body = HostileValues.WithRawUnsafeMetadata(ClerkEvents.User(ClerkEventTypes.UserUpdated, "user_1", 10), HostileValues.Nested(20_000));
+
+        Assert.False(ClerkEventParser.TryParse(body, out _, out var error));
+        Assert.Contains("depth", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    // A lone surrogate escape is valid JSON but not text; Clerk's encoder never writes one.
+    [InlineData("""{"type":"user.\ud800created","data":{}}""")]
+    [InlineData("""{"type":"user.created","data":{"id":"user_1","first_name":"\udc00","created_at":1,"updated_at":2}}""")]
+    [InlineData("""{"type":"user created; DROP TABLE users","data":{}}""")]
+    [InlineData("""{"type":"","data":{}}""")]
+    [InlineData("""{"type":"session.created","data":{},"timestamp":999999999999999999}""")]
+    [InlineData("""{"type":"user.created","data":{"id":"user_1","created_at":-99999999999999999,"updated_at":2}}""")]
+    [InlineData("""{"type":"user.created","data":{"id":"user_1","created_at":1,"updated_at":253402300800000}}""")]
+    [InlineData("""{"type":"user.deleted","data":{"id":"\u0000"}}""")]
+    [InlineData("""{"type":"organization.deleted","data":{"id":"   "}}""")]
+    public void TextThatIsNotTextAndValuesNoRowCanHoldAreRejectedWithAReason(string body)
+    {
+        Assert.False(ClerkEventParser.TryParse(body, out var evt, out var error));
+        Assert.Null(evt);
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public void AnIdLongerThanAnyClerkIdIsRejected()
+    {
+        var body = ClerkEvents.Deleted(ClerkEventTypes.UserDeleted, "user_" + new string('x', ClerkEventParser.MaxIdLength), 10);
+
+        Assert.False(ClerkEventParser.TryParse(body, out _, out var error));
+        Assert.Contains("data.id", error);
+    }
+}

@@ -13,37 +13,12 @@ namespace CourseCove.Tests.Workers;
 
 /// <summary>The Worker as real processes on a real Redis stream and PostgreSQL, in an environment of its own.</summary>
 [Collection(AppHostCollection.Name)]
-public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
+public sealed class WorkerTests(AppHostFixture app) : WorkerEnvironmentTest(app)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private IsolatedEnvironment _env = null!;
-    private ConnectionMultiplexer _redis = null!;
-    private readonly List<WorkerProcess> _workers = [];
-
-    public async Task InitializeAsync()
-    {
-        _env = await IsolatedEnvironment.CreateAsync(app);
-        _redis = await ConnectionMultiplexer.ConnectAsync(_env.RedisConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var worker in _workers) await worker.DisposeAsync();
-        await _redis.DisposeAsync();
-        await _env.DisposeAsync();
-    }
-
-    private WorkerProcess StartWorker(string name, params (string Key, string? Value)[] settings)
-    {
-        var worker = WorkerProcess.Start(name, [.. _env.Settings, .. settings]);
-        _workers.Add(worker);
-        return worker;
-    }
-
     /// <summary>Puts user.created events straight on the stream, as the Api does when PostgreSQL is down.</summary>
     private async Task<List<string>> EnqueueUsersAsync(int count)
     {
-        var queue = new WebhookQueue(_redis);
+        var queue = new WebhookQueue(Redis);
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
@@ -57,11 +32,11 @@ public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
 
     /// <summary>The Api records a handed-off event with waiting_for already; parked by the Worker means its stream entry is gone too.</summary>
     private Task WaitUntilParkedByTheWorkerAsync(string webhookId) => Eventually.HoldsAsync(async () =>
-            await _env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE webhook_id = $1 AND waiting_for IS NOT NULL", webhookId) == 1
-            && await _redis.GetDatabase().StreamLengthAsync(WebhookStream.Key) == 0,
+            await Env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE webhook_id = $1 AND waiting_for IS NOT NULL", webhookId) == 1
+            && await Redis.GetDatabase().StreamLengthAsync(WebhookStream.Key) == 0,
         Patience, "the Worker parks the membership");
 
-    private Task<long> CompletedAsync() => _env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE status = 'completed'");
+    private Task<long> CompletedAsync() => Env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE status = 'completed'");
 
     [Fact]
     public async Task WorkerKilledMidBatchLosesNothingAndAnotherInstanceFinishes()
@@ -77,8 +52,8 @@ public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
         StartWorker("worker-b");
 
         await Eventually.HoldsAsync(async () => await CompletedAsync() == total, Patience, $"all {total} events complete (had {afterKill} at the kill)");
-        Assert.Equal(total, await _env.Db.CountAsync("SELECT count(*) FROM users"));
-        Assert.Equal(0, await _env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE attempts <> 1"));
+        Assert.Equal(total, await Env.Db.CountAsync("SELECT count(*) FROM users"));
+        Assert.Equal(0, await Env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE attempts <> 1"));
     }
 
     [Fact]
@@ -91,8 +66,8 @@ public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
 
         await Eventually.HoldsAsync(async () => await CompletedAsync() == total, Patience, $"all {total} events complete");
         // Completing increments attempts in the same transaction as the effect: 1 means applied exactly once.
-        Assert.Equal(0, await _env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE attempts <> 1"));
-        var consumers = await _redis.GetDatabase().StreamConsumerInfoAsync(WebhookStream.Key, WebhookStream.ConsumerGroup);
+        Assert.Equal(0, await Env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE attempts <> 1"));
+        var consumers = await Redis.GetDatabase().StreamConsumerInfoAsync(WebhookStream.Key, WebhookStream.ConsumerGroup);
         Assert.Equal(["worker-1", "worker-2"], consumers.Select(c => c.Name.ToString()).Order());
     }
 
@@ -100,8 +75,8 @@ public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
     public async Task ParkedEventCompletesWithinOneSecondOfItsDependencyArriving()
     {
         StartWorker("worker-parks");
-        await using var api = new ApiFactory(app, _env.Settings);
-        var sender = new WebhookSender(api.CreateClient(), app.SigningSecret);
+        await using var api = new ApiFactory(App, Env.Settings);
+        var sender = new WebhookSender(api.CreateClient(), App.SigningSecret);
         var (org, user, membership, webhookId) = (NewId("org"), NewId("user"), NewId("orgmem"), NewId("msg"));
 
         Assert.Equal(HttpStatusCode.OK, (await sender.SendAsync(Organization(OrganizationCreated, org, 100))).StatusCode);
@@ -109,20 +84,20 @@ public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
         await WaitUntilParkedByTheWorkerAsync(webhookId);
 
         Assert.Equal(HttpStatusCode.OK, (await sender.SendAsync(User(UserCreated, user, 100))).StatusCode);
-        var took = await Eventually.HoldsAsync(async () => (await _env.Db.EventAsync(webhookId))!.Status == "completed",
+        var took = await Eventually.HoldsAsync(async () => (await Env.Db.EventAsync(webhookId))!.Status == "completed",
             TimeSpan.FromSeconds(10), "the parked membership completes");
 
         Assert.True(took < TimeSpan.FromSeconds(1), $"took {took.TotalMilliseconds:0} ms");
-        Assert.Equal("slow_path", (await _env.Db.EventAsync(webhookId))!.CompletedBy);
-        Assert.NotNull(await _env.Db.MembershipAsync(membership));
+        Assert.Equal("slow_path", (await Env.Db.EventAsync(webhookId))!.CompletedBy);
+        Assert.NotNull(await Env.Db.MembershipAsync(membership));
     }
 
     [Fact]
     public async Task ParkedEventCompletesPromptlyWhenItsOrganizationIsDeletedInstead()
     {
         StartWorker("worker-deleted-dependency");
-        await using var api = new ApiFactory(app, _env.Settings);
-        var sender = new WebhookSender(api.CreateClient(), app.SigningSecret);
+        await using var api = new ApiFactory(App, Env.Settings);
+        var sender = new WebhookSender(api.CreateClient(), App.SigningSecret);
         var (org, user, webhookId) = (NewId("org"), NewId("user"), NewId("msg"));
         await sender.SendAsync(User(UserCreated, user, 100));
 
@@ -131,10 +106,10 @@ public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
         // The organization is deleted before its organization.created ever arrives.
         Assert.Equal(HttpStatusCode.OK, (await sender.SendAsync(Deleted(OrganizationDeleted, org, 300))).StatusCode);
 
-        var took = await Eventually.HoldsAsync(async () => (await _env.Db.EventAsync(webhookId))!.Status == "completed",
+        var took = await Eventually.HoldsAsync(async () => (await Env.Db.EventAsync(webhookId))!.Status == "completed",
             TimeSpan.FromSeconds(10), "the parked membership completes with no effect");
         Assert.True(took < TimeSpan.FromSeconds(1), $"took {took.TotalMilliseconds:0} ms");
-        Assert.Equal(0, await _env.Db.CountAsync("SELECT count(*) FROM organization_memberships WHERE organization_id = $1", org));
+        Assert.Equal(0, await Env.Db.CountAsync("SELECT count(*) FROM organization_memberships WHERE organization_id = $1", org));
     }
 
     [Fact]
@@ -142,11 +117,11 @@ public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
     {
         StartWorker("worker-horizon", ("Worker:DependencyHorizon", "00:00:02"), ("Worker:ParkedRecheck", "00:00:00.500"));
         var webhookId = NewId("msg");
-        await new WebhookQueue(_redis).EnqueueAsync(new ReceivedWebhook(webhookId, MembershipCreated,
+        await new WebhookQueue(Redis).EnqueueAsync(new ReceivedWebhook(webhookId, MembershipCreated,
             Membership(MembershipCreated, NewId("orgmem"), NewId("org"), NewId("user"), 100), DateTimeOffset.UtcNow), recorded: false);
 
-        await Eventually.HoldsAsync(async () => (await _env.Db.EventAsync(webhookId))?.Status == "failed", Patience, "the event is dead-lettered");
-        Assert.Contains("Worker:DependencyHorizon", (await _env.Db.EventAsync(webhookId))!.LastError);
+        await Eventually.HoldsAsync(async () => (await Env.Db.EventAsync(webhookId))?.Status == "failed", Patience, "the event is dead-lettered");
+        Assert.Contains("Worker:DependencyHorizon", (await Env.Db.EventAsync(webhookId))!.LastError);
     }
 
     [Fact]
@@ -154,51 +129,51 @@ public sealed class WorkerTests(AppHostFixture app) : IAsyncLifetime
     {
         var user = NewId("user");
         // A stand-in for a bug or a constraint: writing this one user fails until the trigger is dropped.
-        await _env.Db.ExecuteAsync($"""
+        await Env.Db.ExecuteAsync($"""
             CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN
               IF NEW.id = '{user}' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
             CREATE TRIGGER poison BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION poison();
             """);
         StartWorker("worker-poison", ("Worker:MaxAttempts", "3"));
         const string adminKey = "replay-test-admin-key-0123456789";
-        await using var api = new ApiFactory(app, [.. _env.Settings, ("Admin:ApiKey", adminKey), ("Webhooks:FastPathBudget", "00:00:00.050")]);
+        await using var api = new ApiFactory(App, [.. Env.Settings, ("Admin:ApiKey", adminKey), ("Webhooks:FastPathBudget", "00:00:00.050")]);
         var client = api.CreateClient();
         var webhookId = NewId("msg");
 
-        Assert.Equal(HttpStatusCode.Accepted, (await new WebhookSender(client, app.SigningSecret).SendAsync(User(UserCreated, user, 100), webhookId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await new WebhookSender(client, App.SigningSecret).SendAsync(User(UserCreated, user, 100), webhookId)).StatusCode);
 
-        await Eventually.HoldsAsync(async () => (await _env.Db.EventAsync(webhookId))!.Status == "failed", Patience, "the poison event is dead-lettered");
-        var failed = (await _env.Db.EventAsync(webhookId))!;
+        await Eventually.HoldsAsync(async () => (await Env.Db.EventAsync(webhookId))!.Status == "failed", Patience, "the poison event is dead-lettered");
+        var failed = (await Env.Db.EventAsync(webhookId))!;
         Assert.Equal(3, failed.Attempts);
         Assert.Contains("poisoned row", failed.LastError);
 
-        await _env.Db.ExecuteAsync("DROP TRIGGER poison ON users");
+        await Env.Db.ExecuteAsync("DROP TRIGGER poison ON users");
         using var replay = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/replay") { Content = JsonContent.Create(new { webhook_ids = new[] { webhookId } }) };
         replay.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
         using var answer = await client.SendAsync(replay);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Contains("\"replayed\":1", await answer.Content.ReadAsStringAsync());
 
-        await Eventually.HoldsAsync(async () => (await _env.Db.EventAsync(webhookId))!.Status == "completed", Patience, "the replayed event completes");
-        Assert.NotNull(await _env.Db.UserAsync(user));
+        await Eventually.HoldsAsync(async () => (await Env.Db.EventAsync(webhookId))!.Status == "completed", Patience, "the replayed event completes");
+        Assert.NotNull(await Env.Db.UserAsync(user));
     }
 
     [Fact]
     public async Task LostStreamIsRecoveredFromPostgres()
     {
         // Handed off (recorded pending in PostgreSQL) but the stream entries are gone: Redis flushed, or the Api died before XADD.
-        var processor = _env.Db.Processor;
+        var eventLog = Env.Db.EventLog;
         var ids = new List<string>();
         for (var i = 0; i < 50; i++)
         {
             var webhookId = NewId("msg");
-            await processor.RecordPendingAsync(new ReceivedWebhook(webhookId, UserCreated, User(UserCreated, NewId("user"), 100), DateTimeOffset.UtcNow), [], default);
+            await eventLog.HandOffAsync(new ReceivedWebhook(webhookId, UserCreated, User(UserCreated, NewId("user"), 100), DateTimeOffset.UtcNow), [], null, false, default);
             ids.Add(webhookId);
         }
 
-        await _redis.GetDatabase().KeyDeleteAsync(WebhookStream.Key);
+        await Redis.GetDatabase().KeyDeleteAsync(WebhookStream.Key);
         // As if the hand-off lease (30 s) had run out.
-        await _env.Db.ExecuteAsync("UPDATE webhook_events SET next_attempt_at = now() - interval '1 second'");
+        await Env.Db.ExecuteAsync("UPDATE webhook_events SET next_attempt_at = now() - interval '1 second'");
         StartWorker("worker-recovery");
 
         await Eventually.HoldsAsync(async () => await CompletedAsync() == ids.Count, Patience, "every pending event is recovered and completed");

@@ -1,6 +1,5 @@
 using CourseCove.Sync.Processing;
 using CourseCove.Sync.Telemetry;
-using Npgsql;
 
 namespace CourseCove.Worker.Monitoring;
 
@@ -9,7 +8,7 @@ namespace CourseCove.Worker.Monitoring;
 /// parked events and those awaiting a retry (not the few taken by Redis alone while PostgreSQL was down). Refreshed
 /// every few seconds, so the gauge callback itself never touches the network.
 /// </summary>
-public sealed partial class PendingGauge(NpgsqlDataSource dataSource, ILogger<PendingGauge> logger) : BackgroundService
+public sealed partial class PendingGauge(WebhookEventLog eventLog, ILogger<PendingGauge> logger) : BackgroundService
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
     private long _pending;
@@ -25,18 +24,16 @@ public sealed partial class PendingGauge(NpgsqlDataSource dataSource, ILogger<Pe
         {
             try
             {
-                await using var db = await dataSource.OpenConnectionAsync(stoppingToken);
-                var pending = await db.ScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE status = 'pending'", stoppingToken);
-                Interlocked.Exchange(ref _pending, pending);
+                Interlocked.Exchange(ref _pending, await eventLog.CountPendingAsync(stoppingToken));
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogRefreshFailed(logger, ex.GetType().Name, ex.Message);
+                LogRefreshFailed(logger, ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(LogLevel.Debug, "Could not refresh the pending gauge ({Type}): {Error}")]
-    private static partial void LogRefreshFailed(ILogger logger, string type, string error);
+    [LoggerMessage(LogLevel.Debug, "Could not refresh the pending gauge")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }

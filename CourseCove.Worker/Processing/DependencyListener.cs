@@ -1,14 +1,15 @@
+using CourseCove.Sync.Processing;
 using CourseCove.Sync.Streaming;
 using StackExchange.Redis;
 
 namespace CourseCove.Worker.Processing;
 
 /// <summary>
-/// When the fast path or a Worker stores a user or organization, events parked on it are re-enqueued at once
-/// (pub/sub), not at their next back-off re-check.
+/// When the fast path or a Worker stores a user or organization, events parked on it — and those dead-lettered while
+/// waiting for it — are re-enqueued at once (pub/sub), not at their next back-off re-check.
 /// </summary>
 public sealed partial class DependencyListener(
-    IConnectionMultiplexer redis, WorkerEventStore store, WebhookQueue queue, ILogger<DependencyListener> logger) : BackgroundService
+    IConnectionMultiplexer redis, WebhookEventLog eventLog, WebhookQueue queue, ILogger<DependencyListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,7 +21,7 @@ public sealed partial class DependencyListener(
                 var keys = message.Message.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 try
                 {
-                    foreach (var webhook in await store.WakeWaitingAsync(keys, stoppingToken))
+                    foreach (var webhook in await eventLog.WakeWaitingAsync(keys, stoppingToken))
                     {
                         await queue.EnqueueAsync(webhook, recorded: true);
                         LogWoken(logger, webhook.EventType, webhook.WebhookId);
@@ -29,7 +30,7 @@ public sealed partial class DependencyListener(
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     // The parked events' own re-check still comes.
-                    LogWakeFailed(logger, ex.GetType().Name, ex.Message);
+                    LogWakeFailed(logger, ex);
                 }
             }
         }
@@ -42,6 +43,6 @@ public sealed partial class DependencyListener(
     [LoggerMessage(LogLevel.Information, "Dependency arrived: re-enqueued {EventType} {WebhookId}")]
     private static partial void LogWoken(ILogger logger, string eventType, string webhookId);
 
-    [LoggerMessage(LogLevel.Warning, "Could not wake parked events ({Type}): {Error}")]
-    private static partial void LogWakeFailed(ILogger logger, string type, string error);
+    [LoggerMessage(LogLevel.Warning, "Could not wake parked events")]
+    private static partial void LogWakeFailed(ILogger logger, Exception exception);
 }

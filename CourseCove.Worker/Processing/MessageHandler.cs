@@ -13,12 +13,11 @@ namespace CourseCove.Worker.Processing;
 
 /// <summary>
 /// Processes one stream entry to a durable conclusion: completed, parked (waiting for a dependency), scheduled for a
-/// retry, or dead-lettered. Returns whether the entry may be acknowledged; false only when PostgreSQL is unreachable,
-/// so the entry stays pending in the group and is claimed again later.
+/// retry, or dead-lettered. Every status change goes through <see cref="WebhookEventLog"/>.
 /// </summary>
 public sealed partial class MessageHandler(
     EventProcessor processor,
-    WorkerEventStore store,
+    WebhookEventLog eventLog,
     WebhookQueue queue,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
@@ -37,7 +36,10 @@ public sealed partial class MessageHandler(
         .AddTimeout(TimeSpan.FromSeconds(30))
         .Build();
 
-    public async Task<bool> HandleAsync(StreamMessage message, CancellationToken ct)
+    private readonly WorkerOptions _options = options.Value;
+
+    /// <param name="deliveries">How often the consumer group has delivered this entry, this time included.</param>
+    public async Task<EntryOutcome> HandleAsync(StreamMessage message, long deliveries, CancellationToken ct)
     {
         var webhook = message.Webhook;
         using var activity = StartActivity(webhook);
@@ -49,26 +51,35 @@ public sealed partial class MessageHandler(
 
         try
         {
-            if (!ClerkEventParser.TryParse(webhook.Payload, out var evt, out var parseError))
+            if (deliveries > _options.MaxDeliveries)
             {
-                // The Api only enqueues what parsed; a broken entry is made visible rather than retried forever.
-                await EnsureRecordedAsync(message, [], ct);
-                await store.DeadLetterAsync(webhook.WebhookId, $"Not a Clerk event: {parseError}", countAttempt: true, ct);
-                Count(activity, "dead_lettered");
-                return true;
+                // It never reached a conclusion (it crashed or hung the Worker each time): stop trying, visibly.
+                await DeadLetterAsync(webhook, activity,
+                    $"Delivered {deliveries} times to the Worker without finishing (Worker:MaxDeliveries is {_options.MaxDeliveries}).", ct);
+                return EntryOutcome.Concluded;
             }
 
+            if (!ClerkEventParser.TryParse(webhook.Payload, out var evt, out var parseError))
+            {
+                // The Api only enqueues what parsed; an entry that does not is made visible rather than retried forever.
+                await DeadLetterAsync(webhook, activity, $"Not a Clerk event: {parseError}", ct);
+                return EntryOutcome.Concluded;
+            }
+
+            // An entry only Redis held (PostgreSQL was down at receipt) is Clerk's delivery itself and, like the fast
+            // path, re-drives a dead-lettered svix-id; any other entry may be stale and never revives one.
+            var fromClerk = !message.Recorded;
             ProcessingResult result;
             try
             {
                 result = await Transient.ExecuteAsync(
-                    async token => await processor.ProcessAsync(webhook, evt!, ProcessingPath.SlowPath, redriveFailed: false, token), ct);
+                    async token => await processor.ProcessAsync(webhook, evt!, ProcessingPath.SlowPath, fromClerk, token), ct);
             }
-            catch (Exception ex) when (ex is not NpgsqlException { IsTransient: true } && !ct.IsCancellationRequested)
+            catch (Exception ex) when (!DatabaseErrors.IsUnreachable(ex) && !ct.IsCancellationRequested)
             {
                 await EnsureRecordedAsync(message, [], ct);
                 await RecordFailureAsync(webhook, ex, activity, ct);
-                return true;
+                return EntryOutcome.Concluded;
             }
 
             switch (result.Status)
@@ -87,73 +98,72 @@ public sealed partial class MessageHandler(
                     break;
             }
 
-            return true;
+            return EntryOutcome.Concluded;
         }
-        catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (DatabaseErrors.IsUnreachable(ex) && !ct.IsCancellationRequested)
         {
-            // PostgreSQL is unreachable: leave the entry unacknowledged; it is claimed again after the visibility timeout.
-            LogPostgresUnavailable(logger, webhook.EventType, webhook.WebhookId, ex.Message);
-            activity?.SetStatus(ActivityStatusCode.Error, "postgres unavailable");
-            return false;
+            // Left unacknowledged; the consumer pauses until PostgreSQL answers, then reads its own pending entries again.
+            LogPostgresUnreachable(logger, ex, webhook.EventType, webhook.WebhookId);
+            activity?.SetStatus(ActivityStatusCode.Error, "postgres unreachable");
+            return EntryOutcome.PostgresUnreachable;
         }
     }
 
     private async Task ParkAsync(ReceivedWebhook webhook, IReadOnlyList<string> missing, Activity? activity, CancellationToken ct)
     {
-        var waited = clock.GetUtcNow() - webhook.ReceivedAt;
-        if (waited > options.Value.DependencyHorizon)
+        var waitingFor = string.Join(", ", missing);
+        var status = await eventLog.ParkAsync(webhook.WebhookId, missing, _options.ParkedRecheck, _options.DependencyHorizon,
+            $"Waited longer than Worker:DependencyHorizon ({_options.DependencyHorizon}) for {waitingFor}, which never arrived; "
+            + "it comes back by itself when one of them is stored.", ct);
+        if (status == WebhookEvent.Failed)
         {
-            await store.DeadLetterAsync(webhook.WebhookId,
-                $"Waited {waited:g} (Worker:DependencyHorizon) for {string.Join(", ", missing)}, which never arrived.", countAttempt: true, ct);
-            LogDeadLettered(logger, webhook.EventType, webhook.WebhookId, "dependency horizon passed");
+            LogGaveUpWaiting(logger, webhook.EventType, webhook.WebhookId, waitingFor);
             Count(activity, "dead_lettered");
-            return;
         }
-
-        await store.ParkAsync(webhook.WebhookId, missing, options.Value.ParkedRecheck, ct);
-        LogParked(logger, webhook.EventType, webhook.WebhookId, string.Join(", ", missing));
-        Count(activity, "parked");
+        else if (status == WebhookEvent.Pending)
+        {
+            LogParked(logger, webhook.EventType, webhook.WebhookId, waitingFor);
+            Count(activity, "parked");
+        }
     }
 
     private async Task RecordFailureAsync(ReceivedWebhook webhook, Exception ex, Activity? activity, CancellationToken ct)
     {
-        var error = $"{ex.GetType().Name}: {ex.Message}";
         activity?.AddException(ex);
-        var attempts = await store.RecordFailureAsync(webhook.WebhookId, error, Backoff, ct);
-        if (attempts >= options.Value.MaxAttempts)
+        var (attempts, deadLettered) = await eventLog.RecordFailureAsync(webhook.WebhookId, $"{ex.GetType().Name}: {ex.Message}",
+            _options.MaxAttempts, _options.RetryBaseDelay, _options.RetryMaxDelay, ct);
+        if (deadLettered)
         {
-            await store.DeadLetterAsync(webhook.WebhookId, error, countAttempt: false, ct);
-            LogDeadLettered(logger, webhook.EventType, webhook.WebhookId, error);
+            LogDeadLetteredAfterAttempts(logger, ex, webhook.EventType, webhook.WebhookId, attempts);
             Count(activity, "dead_lettered");
         }
         else
         {
-            LogRetry(logger, webhook.EventType, webhook.WebhookId, attempts, error);
+            LogRetry(logger, ex, attempts, webhook.EventType, webhook.WebhookId);
             Count(activity, "retry");
         }
     }
 
-    /// <summary>Exponential back-off with full jitter: base × 2^(attempt-1), capped.</summary>
-    private TimeSpan Backoff(int attempt)
+    private async Task DeadLetterAsync(ReceivedWebhook webhook, Activity? activity, string reason, CancellationToken ct)
     {
-        var o = options.Value;
-        var ceiling = Math.Min(o.RetryMaxDelay.TotalMilliseconds, o.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+        await eventLog.DeadLetterAsync(webhook, reason, ct);
+        LogDeadLettered(logger, webhook.EventType, webhook.WebhookId, reason);
+        Count(activity, "dead_lettered");
     }
 
     /// <summary>When PostgreSQL was down at receipt, the stream held the only copy: record it before parking or failing.</summary>
     private Task EnsureRecordedAsync(StreamMessage message, IReadOnlyList<string> waitingFor, CancellationToken ct) =>
-        message.Recorded ? Task.CompletedTask : processor.RecordPendingAsync(message.Webhook, waitingFor, ct);
+        message.Recorded ? Task.CompletedTask : eventLog.HandOffAsync(message.Webhook, waitingFor, reason: null, redriveFailed: true, ct);
 
     private static Activity? StartActivity(ReceivedWebhook webhook)
     {
-        // Continue the trace of the request that received the webhook.
+        // Continue the trace of the request that received the webhook. Named for what it does ("worker user.created");
+        // no messaging.* attributes, which the dashboard would show instead of the name.
         ActivityContext.TryParse(webhook.TraceParent, null, out var parent);
         var activity = SyncTelemetry.Source.StartActivity($"worker {webhook.EventType}", ActivityKind.Consumer, parent);
         activity?.SetTag("coursecove.webhook_id", webhook.WebhookId);
         activity?.SetTag("coursecove.event_type", webhook.EventType);
-        activity?.SetTag("messaging.system", "redis");
-        activity?.SetTag("messaging.destination.name", WebhookStream.Key);
+        activity?.SetTag("coursecove.stream", WebhookStream.Key);
         return activity;
     }
 
@@ -166,12 +176,18 @@ public sealed partial class MessageHandler(
     [LoggerMessage(LogLevel.Information, "Parked {EventType} {WebhookId} waiting for {WaitingFor}")]
     private static partial void LogParked(ILogger logger, string eventType, string webhookId, string waitingFor);
 
-    [LoggerMessage(LogLevel.Warning, "Attempt {Attempts} of {EventType} {WebhookId} failed: {Error}")]
-    private static partial void LogRetry(ILogger logger, string eventType, string webhookId, int attempts, string error);
+    [LoggerMessage(LogLevel.Warning, "Attempt {Attempts} of {EventType} {WebhookId} failed; retrying after a back-off")]
+    private static partial void LogRetry(ILogger logger, Exception exception, int attempts, string eventType, string webhookId);
 
-    [LoggerMessage(LogLevel.Error, "Dead-lettered {EventType} {WebhookId}: {Error}")]
-    private static partial void LogDeadLettered(ILogger logger, string eventType, string webhookId, string error);
+    [LoggerMessage(LogLevel.Error, "Dead-lettered {EventType} {WebhookId} after {Attempts} failed attempts")]
+    private static partial void LogDeadLetteredAfterAttempts(ILogger logger, Exception exception, string eventType, string webhookId, int attempts);
 
-    [LoggerMessage(LogLevel.Warning, "PostgreSQL unavailable for {EventType} {WebhookId}: {Error}; left unacknowledged")]
-    private static partial void LogPostgresUnavailable(ILogger logger, string eventType, string webhookId, string error);
+    [LoggerMessage(LogLevel.Error, "Dead-lettered {EventType} {WebhookId}: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string eventType, string webhookId, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Gave up waiting for {WaitingFor} on {EventType} {WebhookId} (Worker:DependencyHorizon); it comes back when one arrives")]
+    private static partial void LogGaveUpWaiting(ILogger logger, string eventType, string webhookId, string waitingFor);
+
+    [LoggerMessage(LogLevel.Warning, "PostgreSQL unreachable for {EventType} {WebhookId}; left unacknowledged")]
+    private static partial void LogPostgresUnreachable(ILogger logger, Exception exception, string eventType, string webhookId);
 }

@@ -1,3 +1,4 @@
+using CourseCove.Sync.Processing;
 using CourseCove.Sync.Streaming;
 using Microsoft.Extensions.Options;
 
@@ -6,10 +7,11 @@ namespace CourseCove.Worker.Processing;
 /// <summary>
 /// PostgreSQL is the source of truth: every second, pending events that are due — a retry whose back-off is over,
 /// a parked event's re-check, or a hand-off whose stream entry was lost (the Api died before XADD, Redis was
-/// flushed) — are leased and put back on the stream. This is the outbox recovery.
+/// flushed) — are leased and put back on the stream. This is the outbox recovery; it also revives dead letters whose
+/// missing user or organization has arrived.
 /// </summary>
 public sealed partial class Scheduler(
-    WorkerEventStore store, WebhookQueue queue, IOptions<WorkerOptions> options, ILogger<Scheduler> logger) : BackgroundService
+    WebhookEventLog eventLog, WebhookQueue queue, IOptions<WorkerOptions> options, ILogger<Scheduler> logger) : BackgroundService
 {
     private const int BatchLimit = 500;
 
@@ -30,7 +32,7 @@ public sealed partial class Scheduler(
                 int claimed;
                 do
                 {
-                    var due = await store.ClaimDueAsync(BatchLimit, stoppingToken);
+                    var due = await eventLog.ClaimDueAsync(BatchLimit, stoppingToken);
                     foreach (var webhook in due)
                     {
                         await queue.EnqueueAsync(webhook, recorded: true);
@@ -44,7 +46,7 @@ public sealed partial class Scheduler(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Leases expire, so whatever was claimed but not enqueued comes round again.
-                LogSchedulerFailed(logger, ex.GetType().Name, ex.Message);
+                LogSchedulerFailed(logger, ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -53,6 +55,6 @@ public sealed partial class Scheduler(
     [LoggerMessage(LogLevel.Information, "Re-enqueued {Count} due pending events")]
     private static partial void LogRequeued(ILogger logger, int count);
 
-    [LoggerMessage(LogLevel.Warning, "Scheduler pass failed ({Type}): {Error}")]
-    private static partial void LogSchedulerFailed(ILogger logger, string type, string error);
+    [LoggerMessage(LogLevel.Warning, "Scheduler pass failed")]
+    private static partial void LogSchedulerFailed(ILogger logger, Exception exception);
 }

@@ -10,7 +10,7 @@ public static class WorkerExtensions
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<WorkerEventStore>();
+        builder.Services.AddSingleton<PostgresProbe>();
         builder.Services.AddSingleton<WorkerProgress>();
         builder.Services.AddSingleton<WakeSignal>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WakeSignal>());

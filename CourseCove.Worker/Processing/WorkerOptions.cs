@@ -15,9 +15,19 @@ public sealed class WorkerOptions
     [Range(1, 100, ErrorMessage = "Worker:MaxAttempts must be between 1 and 100.")]
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>How long an event may wait for its user or organization before it is dead-lettered.</summary>
+    /// <summary>
+    /// How long an event may wait for its user or organization before it is dead-lettered (it comes back by itself when
+    /// one arrives). Longer than Svix's ~27 h of retries, so a dependency Svix is still retrying is never given up first.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Worker:DependencyHorizon must be between 1 s and 30 days.")]
-    public TimeSpan DependencyHorizon { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan DependencyHorizon { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// An entry delivered to the Worker more often than this without reaching a conclusion (it crashed or hung the
+    /// Worker, or failed unexpectedly each time) is dead-lettered with the reason and acknowledged.
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "Worker:MaxDeliveries must be between 1 and 1000.")]
+    public int MaxDeliveries { get; set; } = 10;
 
     /// <summary>Entries a consumer has held this long without acknowledging are claimed by another (XAUTOCLAIM).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Worker:VisibilityTimeout must be between 1 s and 1 h.")]
@@ -45,7 +55,7 @@ public sealed class WorkerOptions
     [Range(1, 256, ErrorMessage = "Worker:Concurrency must be between 1 and 256.")]
     public int Concurrency { get; set; } = 16;
 
-    /// <summary>The health check reports unhealthy when the loop has not turned for this long while work waits.</summary>
+    /// <summary>The health check reports unhealthy when entries have waited this long and none was concluded meanwhile.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "Worker:StallTimeout must be between 5 s and 1 h.")]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -1,14 +1,19 @@
 namespace CourseCove.Worker.Processing;
 
-/// <summary>The consumer loop's heartbeat, for the health check and the dashboard.</summary>
+/// <summary>When this Worker last brought a stream entry to a conclusion, for the stall health check.</summary>
 public sealed class WorkerProgress(TimeProvider clock)
 {
-    private long _lastBeatTicks = clock.GetUtcNow().UtcTicks;
-    private long _processed;
+    private long _lastConcludedTicks = clock.GetUtcNow().UtcTicks;
+    private long _concluded;
 
-    public DateTimeOffset LastBeat => new(Interlocked.Read(ref _lastBeatTicks), TimeSpan.Zero);
-    public long ProcessedCount => Interlocked.Read(ref _processed);
+    /// <summary>The last conclusion (acknowledged entry), or the start of the Worker before the first one.</summary>
+    public DateTimeOffset LastConcluded => new(Interlocked.Read(ref _lastConcludedTicks), TimeSpan.Zero);
 
-    public void Beat() => Interlocked.Exchange(ref _lastBeatTicks, clock.GetUtcNow().UtcTicks);
-    public void AddProcessed(int count) => Interlocked.Add(ref _processed, count);
+    public long ConcludedCount => Interlocked.Read(ref _concluded);
+
+    public void Concluded()
+    {
+        Interlocked.Exchange(ref _lastConcludedTicks, clock.GetUtcNow().UtcTicks);
+        Interlocked.Increment(ref _concluded);
+    }
 }

@@ -61,6 +61,8 @@ namespace CourseCove.Sync.Data.Migrations
                     b.HasIndex("Slug")
                         .HasDatabaseName("ix_organizations_slug");
 
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Slug"), "hash");
+
                     b.ToTable("organizations", (string)null);
                 });
 
@@ -189,6 +191,8 @@ namespace CourseCove.Sync.Data.Migrations
                     b.HasIndex("Email")
                         .HasDatabaseName("ix_users_email");
 
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Email"), "hash");
+
                     b.ToTable("users", null, t =>
                         {
                             t.HasCheckConstraint("ck_users_status", "status IN ('ACTIVE', 'DELETED')");
@@ -233,7 +237,7 @@ namespace CourseCove.Sync.Data.Migrations
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("text")
                         .HasColumnName("payload");
 
                     b.Property<DateTimeOffset?>("ProcessedAt")
@@ -259,6 +263,10 @@ namespace CourseCove.Sync.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("waiting_for");
 
+                    b.Property<DateTimeOffset?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("waiting_since");
+
                     b.Property<string>("WebhookId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -283,6 +291,10 @@ namespace CourseCove.Sync.Data.Migrations
                     b.HasIndex("WebhookId")
                         .IsUnique()
                         .HasDatabaseName("ix_webhook_events_webhook_id");
+
+                    b.HasIndex(new[] { "UpdatedAt" }, "failed_waiting")
+                        .HasDatabaseName("ix_webhook_events_failed_waiting")
+                        .HasFilter("status = 'failed' AND waiting_for IS NOT NULL");
 
                     b.ToTable("webhook_events", null, t =>
                         {

@@ -1,0 +1,124 @@
+using CourseCove.Sync.Data;
+using CourseCove.Sync.Events;
+using Npgsql;
+
+namespace CourseCove.Sync.Processing;
+
+/// <summary>
+/// The one owner of <c>webhook_events</c>: every status change of an event — record, complete, hand off, park, retry,
+/// dead-letter, revive, replay — is a statement here, decided by the unique index and the row's own status, never by
+/// a prior read. The Api, the Worker and the tools call these; nothing else writes the table.
+/// </summary>
+/// <remarks>
+/// Life of an event: <c>pending</c> (recorded; due again at <c>next_attempt_at</c>) → <c>completed</c> (its effect
+/// committed in the same transaction), or → <c>failed</c> (dead-lettered with <c>last_error</c>). A failed event
+/// comes back to <c>pending</c> by a replay (the admin endpoint or Clerk's Replay of the same svix-id) or, when it
+/// was given up waiting for a user/organization (<c>waiting_for</c> kept), as soon as one of those is stored.
+/// </remarks>
+public sealed partial class WebhookEventLog(NpgsqlDataSource dataSource)
+{
+    private const string Pending = WebhookEvent.Pending;
+    private const string Completed = WebhookEvent.Completed;
+    private const string Failed = WebhookEvent.Failed;
+    private const int MaxErrorLength = 2000;
+
+    private const string Returned = "webhook_id, event_type, payload, created_at, trace_parent";
+
+    /// <summary>Inserts the event, or locks the existing row of the same svix-id; returns its id and status.</summary>
+    internal static async Task<(long Id, string Status)> RecordAsync(NpgsqlConnection db, ReceivedWebhook webhook, CancellationToken ct)
+    {
+        await using (var insert = db.Command($"""
+            INSERT INTO webhook_events
+                (webhook_id, event_type, payload, status, attempts, created_at, updated_at, trace_parent, next_attempt_at)
+            VALUES ($1, $2, $3, '{Pending}', 0, $4, now(), $5, now() + $6)
+            ON CONFLICT (webhook_id) DO NOTHING
+            RETURNING id
+            """, webhook.WebhookId, webhook.EventType, webhook.Payload, webhook.ReceivedAt, webhook.TraceParent, HandOff.Lease))
+        {
+            if (await insert.ExecuteScalarAsync(ct) is long id)
+            {
+                return (id, Pending);
+            }
+        }
+
+        // A duplicate: lock it so a concurrent re-drive of the same svix-id waits for this one.
+        await using var existing = db.Command(
+            "SELECT id, status FROM webhook_events WHERE webhook_id = $1 FOR UPDATE", webhook.WebhookId);
+        await using var reader = await existing.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new InvalidOperationException("A conflicting webhook_events row vanished; events are never deleted.");
+        }
+
+        return (reader.GetInt64(0), reader.GetString(1));
+    }
+
+    /// <summary>Marks the event completed inside the transaction that applied it.</summary>
+    internal static Task CompleteAsync(NpgsqlConnection db, long id, string path, CancellationToken ct) =>
+        db.ExecuteAsync($"""
+            UPDATE webhook_events
+            SET status = '{Completed}', completed_by = $2, attempts = attempts + 1, processed_at = now(),
+                last_error = NULL, waiting_for = NULL, next_attempt_at = NULL, updated_at = now()
+            WHERE id = $1
+            """, ct, id, path);
+
+    /// <summary>
+    /// Records the event as pending for the Worker, leased for <see cref="HandOff.Lease"/> (after which the scheduler
+    /// re-enqueues it, should its stream entry be lost). With <paramref name="redriveFailed"/> (a delivery from Clerk,
+    /// whose Replay reuses the svix-id) a dead-lettered event becomes pending again, attempts and horizon afresh.
+    /// </summary>
+    /// <returns>True when the event is completed already: nothing to hand off.</returns>
+    public async Task<bool> HandOffAsync(ReceivedWebhook webhook, IReadOnlyList<string> waitingFor, string? reason,
+        bool redriveFailed, CancellationToken ct)
+    {
+        await using var db = await dataSource.OpenConnectionAsync(ct);
+        var status = await db.ScalarAsync<string>($"""
+            WITH recorded AS (
+                INSERT INTO webhook_events (webhook_id, event_type, payload, status, attempts, waiting_for, last_error,
+                                            created_at, updated_at, trace_parent, next_attempt_at)
+                VALUES ($1, $2, $3, '{Pending}', 0, $4, $5, $6, now(), $7, now() + $8)
+                ON CONFLICT (webhook_id) DO UPDATE SET
+                    status = '{Pending}', attempts = 0, waiting_for = EXCLUDED.waiting_for, last_error = EXCLUDED.last_error,
+                    waiting_since = now(), trace_parent = EXCLUDED.trace_parent,
+                    next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()
+                WHERE webhook_events.status = '{Failed}' AND $9
+                RETURNING status)
+            SELECT status FROM recorded
+            UNION ALL
+            SELECT status FROM webhook_events WHERE webhook_id = $1
+            LIMIT 1
+            """, ct, webhook.WebhookId, webhook.EventType, webhook.Payload, waitingFor.Count == 0 ? null : waitingFor.ToArray(),
+            Truncate(reason), webhook.ReceivedAt, webhook.TraceParent, HandOff.Lease, redriveFailed);
+        return status == Completed;
+    }
+
+    /// <summary>Failed events matching every given filter become pending and due now; returns how many.</summary>
+    public async Task<int> ReplayAsync(ReplayFilter filter, CancellationToken ct)
+    {
+        await using var db = await dataSource.OpenConnectionAsync(ct);
+        return await db.ExecuteAsync($"""
+            UPDATE webhook_events
+            SET status = '{Pending}', attempts = 0, last_error = NULL, waiting_for = NULL, waiting_since = now(),
+                next_attempt_at = now(), updated_at = now()
+            WHERE status = '{Failed}'
+              AND ($1::text[] IS NULL OR webhook_id = ANY($1))
+              AND ($2::text IS NULL OR event_type = $2)
+              AND ($3::timestamptz IS NULL OR created_at >= $3)
+              AND ($4::timestamptz IS NULL OR created_at <= $4)
+            """, ct, filter.WebhookIds is { Count: > 0 } ids ? ids.ToArray() : null, filter.EventType, filter.From, filter.To);
+    }
+
+    /// <summary>Events received and not yet completed or failed: queued, parked or awaiting a retry.</summary>
+    public async Task<long> CountPendingAsync(CancellationToken ct)
+    {
+        await using var db = await dataSource.OpenConnectionAsync(ct);
+        return await db.ScalarAsync<long>($"SELECT count(*) FROM webhook_events WHERE status = '{Pending}'", ct);
+    }
+
+    /// <summary>An error message as stored: bounded, and storable whatever text an exception carried.</summary>
+    private static string? Truncate(string? error) =>
+        error is null ? null : StoredText.Map(error.Length <= MaxErrorLength ? error : error[..MaxErrorLength]);
+}
+
+/// <summary>Which failed events to replay; every filter is optional and they combine with AND.</summary>
+public sealed record ReplayFilter(IReadOnlyList<string>? WebhookIds, string? EventType, DateTimeOffset? From, DateTimeOffset? To);
