@@ -36,7 +36,8 @@ public sealed record StreamMessage(ReceivedWebhook Webhook, bool Recorded)
             || !fields.TryGetValue(EventTypeField, out var type)
             || !fields.TryGetValue(PayloadField, out var payload)
             || !fields.TryGetValue(ReceivedAtField, out var receivedAt)
-            || !long.TryParse(receivedAt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var receivedMs))
+            || !long.TryParse(receivedAt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var receivedMs)
+            || receivedMs < 0 || receivedMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
             return null;
         }
