@@ -31,7 +31,7 @@ public abstract class WorkerEnvironmentTest(AppHostFixture app) : IAsyncLifetime
         await Env.DisposeAsync();
     }
 
-    protected WorkerProcess StartWorker(string name, params (string Key, string? Value)[] settings)
+    protected WorkerProcess StartWorker(string? name, params (string Key, string? Value)[] settings)
     {
         var worker = WorkerProcess.Start(name, [.. Env.Settings, .. settings]);
         _workers.Add(worker);

@@ -14,7 +14,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static WorkerProcess Start(string consumerName, params (string Key, string? Value)[] settings)
+    public static WorkerProcess Start(string? consumerName, params (string Key, string? Value)[] settings)
     {
         var workerDll = typeof(WorkerOptions).Assembly.Location;
         var info = new ProcessStartInfo("dotnet", [workerDll])
@@ -25,7 +25,11 @@ public sealed class WorkerProcess : IAsyncDisposable
         };
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["Worker__ConsumerName"] = consumerName;
+        if (consumerName is not null)
+        {
+            info.Environment["Worker__ConsumerName"] = consumerName;
+        }
+
         // Short timings so the tests see claims, retries and recovery in seconds.
         info.Environment["Worker__VisibilityTimeout"] = "00:00:02";
         info.Environment["Worker__RetryBaseDelay"] = "00:00:00.100";

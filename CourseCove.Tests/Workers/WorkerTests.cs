@@ -72,6 +72,20 @@ public sealed class WorkerTests(AppHostFixture app) : WorkerEnvironmentTest(app)
     }
 
     [Fact]
+    public async Task TwoWorkersOnOneHostWithoutConfiguredNamesAreTwoConsumers()
+    {
+        const int total = 300;
+        await EnqueueUsersAsync(total);
+        StartWorker(null);
+        StartWorker(null);
+
+        await Eventually.HoldsAsync(async () => await CompletedAsync() == total, Patience, $"all {total} events complete");
+        Assert.Equal(0, await Env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE attempts <> 1"));
+        var consumers = await Redis.GetDatabase().StreamConsumerInfoAsync(WebhookStream.Key, WebhookStream.ConsumerGroup);
+        Assert.Equal(2, consumers.Select(c => c.Name.ToString()).Distinct().Count(n => n.StartsWith(Environment.MachineName, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task ParkedEventCompletesWithinOneSecondOfItsDependencyArriving()
     {
         StartWorker("worker-parks");

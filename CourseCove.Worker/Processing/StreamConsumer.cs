@@ -57,6 +57,7 @@ public sealed partial class StreamConsumer(
                     if (claimFrom == Beginning)
                     {
                         nextClaim = clock.GetUtcNow() + _options.VisibilityTimeout / 2;
+                        await ForgetDeadConsumersAsync(db);
                     }
 
                     entries = claimed.ClaimedEntries;
@@ -153,6 +154,22 @@ public sealed partial class StreamConsumer(
         var pending = await db.StreamPendingMessagesAsync(WebhookStream.Key, WebhookStream.ConsumerGroup, 10 * entries.Length,
             _options.ConsumerName, entries[0].Id, entries[^1].Id);
         return pending.ToDictionary(p => p.MessageId, p => (long)p.DeliveryCount);
+    }
+
+    /// <summary>
+    /// Removes consumers that hold nothing and have been silent for long (Workers that stopped; every process has a
+    /// name of its own), so the group does not grow with every restart. A live one is re-created by its next read.
+    /// </summary>
+    private async Task ForgetDeadConsumersAsync(IDatabase db)
+    {
+        var silentFor = (long)(_options.VisibilityTimeout * 20).TotalMilliseconds;
+        foreach (var consumer in await db.StreamConsumerInfoAsync(WebhookStream.Key, WebhookStream.ConsumerGroup))
+        {
+            if (consumer.PendingMessageCount == 0 && consumer.IdleTimeInMilliseconds > silentFor && consumer.Name != _options.ConsumerName)
+            {
+                await db.StreamDeleteConsumerAsync(WebhookStream.Key, WebhookStream.ConsumerGroup, consumer.Name);
+            }
+        }
     }
 
     private static async Task EnsureGroupAsync(IDatabase db)

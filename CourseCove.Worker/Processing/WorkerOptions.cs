@@ -7,9 +7,13 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>This instance's consumer name in the group; stable across restarts so it finishes its own pending entries.</summary>
+    /// <summary>
+    /// This instance's consumer name in the group. By default the machine name and process id: unique for every Worker,
+    /// also several on one host. A fixed name lets a restarted instance take up its own pending entries at once;
+    /// without one, they are claimed after <see cref="VisibilityTimeout"/> like a dead consumer's.
+    /// </summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Worker:ConsumerName must not be empty.")]
-    public string ConsumerName { get; set; } = Environment.MachineName;
+    public string ConsumerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>Processing errors are retried with back-off up to this many attempts, then dead-lettered.</summary>
     [Range(1, 100, ErrorMessage = "Worker:MaxAttempts must be between 1 and 100.")]
