@@ -155,6 +155,24 @@ public sealed class WebhookEndpointTests(AppHostFixture app) : IAsyncLifetime
         Assert.Null(await _db.EventAsync(webhookId));
     }
 
+    [Theory]
+    [InlineData(300 * 1024, HttpStatusCode.OK)]
+    [InlineData(1024 * 1024 + 100, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task BodyOfUnannouncedLengthIsReadWholeUpToTheLimit(int padding, HttpStatusCode expected)
+    {
+        var webhookId = ClerkEvents.NewId("msg");
+        var body = """{"type":"session.created","data":{"pad":"PAD"}}""".Replace("PAD", new string('x', padding));
+        using var request = WebhookSender.Signed(body, webhookId, DateTimeOffset.UtcNow, app.SigningSecret);
+        // Chunked: no Content-Length, so the reader cannot size its buffer from the header.
+        request.Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)));
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK, await _db.EventAsync(webhookId) is not null);
+    }
+
     [Fact]
     public async Task EventSignedWithEitherRotatingSecretIsAccepted()
     {

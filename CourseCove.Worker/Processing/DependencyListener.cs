@@ -11,17 +11,25 @@ namespace CourseCove.Worker.Processing;
 public sealed partial class DependencyListener(
     IConnectionMultiplexer redis, WebhookEventLog eventLog, WebhookQueue queue, ILogger<DependencyListener> logger) : BackgroundService
 {
+    // Keys per wake-up query; a burst of stored users costs a query per batch, not one per user.
+    private const int MaxKeysPerQuery = 1000;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var messages = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(WebhookStream.DependencyChannel));
         try
         {
-            await foreach (var message in messages.WithCancellation(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var keys = message.Message.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var keys = new HashSet<string>(Keys(await messages.ReadAsync(stoppingToken)), StringComparer.Ordinal);
+                while (keys.Count < MaxKeysPerQuery && messages.TryRead(out var more))
+                {
+                    keys.UnionWith(Keys(more));
+                }
+
                 try
                 {
-                    foreach (var webhook in await eventLog.WakeWaitingAsync(keys, stoppingToken))
+                    foreach (var webhook in await eventLog.WakeWaitingAsync([.. keys], stoppingToken))
                     {
                         await queue.EnqueueAsync(webhook, recorded: true);
                         LogWoken(logger, webhook.EventType, webhook.WebhookId);
@@ -39,6 +47,9 @@ public sealed partial class DependencyListener(
             await messages.UnsubscribeAsync();
         }
     }
+
+    private static string[] Keys(ChannelMessage message) =>
+        message.Message.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     [LoggerMessage(LogLevel.Information, "Dependency arrived: re-enqueued {EventType} {WebhookId}")]
     private static partial void LogWoken(ILogger logger, string eventType, string webhookId);
