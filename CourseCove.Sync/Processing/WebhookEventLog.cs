@@ -24,43 +24,24 @@ public sealed partial class WebhookEventLog(NpgsqlDataSource dataSource)
 
     private const string Returned = "webhook_id, event_type, payload, created_at, trace_parent";
 
-    /// <summary>Inserts the event, or locks the existing row of the same svix-id; returns its id and status.</summary>
-    internal static async Task<(long Id, string Status)> RecordAsync(NpgsqlConnection db, ReceivedWebhook webhook, CancellationToken ct)
-    {
-        await using (var insert = db.Command($"""
-            INSERT INTO webhook_events
-                (webhook_id, event_type, payload, status, attempts, created_at, updated_at, trace_parent, next_attempt_at)
-            VALUES ($1, $2, $3, '{Pending}', 0, $4, now(), $5, now() + $6)
-            ON CONFLICT (webhook_id) DO NOTHING
-            RETURNING id
-            """, webhook.WebhookId, webhook.EventType, webhook.Payload, webhook.ReceivedAt, webhook.TraceParent, HandOff.Lease))
-        {
-            if (await insert.ExecuteScalarAsync(ct) is long id)
-            {
-                return (id, Pending);
-            }
-        }
-
-        // A duplicate: lock it so a concurrent re-drive of the same svix-id waits for this one.
-        await using var existing = db.Command(
-            "SELECT id, status FROM webhook_events WHERE webhook_id = $1 FOR UPDATE", webhook.WebhookId);
-        await using var reader = await existing.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            throw new InvalidOperationException("A conflicting webhook_events row vanished; events are never deleted.");
-        }
-
-        return (reader.GetInt64(0), reader.GetString(1));
-    }
-
-    /// <summary>Marks the event completed inside the transaction that applied it.</summary>
-    internal static Task CompleteAsync(NpgsqlConnection db, long id, string path, CancellationToken ct) =>
-        db.ExecuteAsync($"""
-            UPDATE webhook_events
-            SET status = '{Completed}', completed_by = $2, attempts = attempts + 1, processed_at = now(),
-                last_error = NULL, waiting_for = NULL, next_attempt_at = NULL, updated_at = now()
-            WHERE id = $1
-            """, ct, id, path);
+    /// <summary>
+    /// The record of a delivery being processed, as the gate of its <see cref="ApplyPlan"/>: inserted completed, or an
+    /// existing pending row (or, for a delivery from Clerk, a dead-lettered one) marked completed — in the statement
+    /// that applies the event, so the effect and the status commit together. No row comes back for a duplicate.
+    /// </summary>
+    internal static RecordCte RecordCompleted(ReceivedWebhook webhook, string path, bool redriveFailed) => new(
+        (first, gate) => $"""
+            recorded AS (
+                INSERT INTO webhook_events
+                    (webhook_id, event_type, payload, status, attempts, completed_by, processed_at, created_at, updated_at, trace_parent)
+                SELECT ${first}, ${first + 1}, ${first + 2}, '{Completed}', 1, ${first + 3}, now(), ${first + 4}, now(), ${first + 5} {gate}
+                ON CONFLICT (webhook_id) DO UPDATE SET
+                    status = '{Completed}', completed_by = EXCLUDED.completed_by, attempts = webhook_events.attempts + 1,
+                    processed_at = now(), last_error = NULL, waiting_for = NULL, next_attempt_at = NULL, updated_at = now()
+                WHERE webhook_events.status = '{Pending}' OR (webhook_events.status = '{Failed}' AND ${first + 6})
+                RETURNING id)
+            """,
+        [webhook.WebhookId, webhook.EventType, webhook.Payload, path, webhook.ReceivedAt, webhook.TraceParent, redriveFailed]);
 
     /// <summary>
     /// Records the event as pending for the Worker, leased for <see cref="HandOff.Lease"/> (after which the scheduler

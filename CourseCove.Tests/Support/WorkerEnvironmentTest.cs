@@ -1,4 +1,5 @@
 using CourseCove.Tests.Infrastructure;
+using CourseCove.Sync.Streaming;
 using StackExchange.Redis;
 
 namespace CourseCove.Tests.Support;
@@ -35,6 +36,25 @@ public abstract class WorkerEnvironmentTest(AppHostFixture app) : IAsyncLifetime
     {
         var worker = WorkerProcess.Start(name, [.. Env.Settings, .. settings]);
         _workers.Add(worker);
+        return worker;
+    }
+
+    /// <summary>Starts a named Worker and waits until it reads the stream, so a timing measured after is the processing's.</summary>
+    protected async Task<WorkerProcess> StartConsumingWorkerAsync(string name, params (string Key, string? Value)[] settings)
+    {
+        var worker = StartWorker(name, settings);
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                var consumers = await Redis.GetDatabase().StreamConsumerInfoAsync(WebhookStream.Key, WebhookStream.ConsumerGroup);
+                return consumers.Any(c => c.Name == name);
+            }
+            catch (RedisServerException)
+            {
+                return false; // no stream or group yet
+            }
+        }, Patience, $"worker {name} reads the stream");
         return worker;
     }
 
