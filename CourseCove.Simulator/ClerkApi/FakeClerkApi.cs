@@ -34,6 +34,12 @@ public sealed class FakeClerkApi : IAsyncDisposable
         set => Volatile.Write(ref _snapshot, value);
     }
 
+    /// <summary>
+    /// What the list endpoints (and <c>/users/count</c>) show, when it should differ from <see cref="Snapshot"/>: e.g.
+    /// objects that offset paging skipped because others were deleted meanwhile, while lookups by id still find them.
+    /// </summary>
+    public ClerkSnapshot? Lists { get; set; }
+
     /// <summary>From the <paramref name="requestNumber"/>-th request on, every request answers 500.</summary>
     public void FailFrom(long requestNumber) => _gate.FailFrom(requestNumber);
 
@@ -48,7 +54,7 @@ public sealed class FakeClerkApi : IAsyncDisposable
         var fake = new FakeClerkApi(app, new FakeClerkGate(options), snapshot);
         app.MapGet("/health", () => "ok");
         var v1 = app.MapGroup("/v1").AddEndpointFilter(fake.GateAsync);
-        FakeClerkEndpoints.Map(v1, () => fake.Snapshot);
+        FakeClerkEndpoints.Map(v1, () => fake.Snapshot, () => fake.Lists ?? fake.Snapshot);
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.ApiUrl = new Uri(address.TrimEnd('/') + "/v1");

@@ -15,15 +15,16 @@ namespace CourseCove.Simulator.ClerkApi;
 /// </summary>
 internal static class FakeClerkEndpoints
 {
-    public static void Map(RouteGroupBuilder v1, Func<ClerkSnapshot> snapshot)
+    /// <param name="snapshot">What Clerk holds.</param>
+    /// <param name="lists">What unfiltered lists show (normally the same).</param>
+    public static void Map(RouteGroupBuilder v1, Func<ClerkSnapshot> snapshot, Func<ClerkSnapshot> lists)
     {
-        v1.MapGet("/users", (HttpRequest request) =>
-            Page(request, Filtered(snapshot().Users, request.Query["user_id"]), (items, _) => $"[{items}]"));
+        v1.MapGet("/users", (HttpRequest request) => Page(request, Users(request, snapshot, lists), (items, _) => $"[{items}]"));
         v1.MapGet("/users/count", (HttpRequest request) =>
-            Json($$"""{"object":"total_count","total_count":{{Filtered(snapshot().Users, request.Query["user_id"]).Count}}}"""));
+            Json($$"""{"object":"total_count","total_count":{{Users(request, snapshot, lists).Count}}}"""));
         v1.MapGet("/users/{id}", (string id) =>
             snapshot().UsersById.TryGetValue(id, out var user) ? Json(user.Json) : NotFound("user", id));
-        v1.MapGet("/organizations", (HttpRequest request) => Page(request, snapshot().Organizations, DataList));
+        v1.MapGet("/organizations", (HttpRequest request) => Page(request, lists().Organizations, DataList));
         v1.MapGet("/organizations/{idOrSlug}", (string idOrSlug) =>
             FindOrganization(snapshot(), idOrSlug) is { } org ? Json(org.Json) : NotFound("organization", idOrSlug));
         v1.MapGet("/organizations/{idOrSlug}/memberships", (string idOrSlug, HttpRequest request) =>
@@ -33,7 +34,7 @@ internal static class FakeClerkEndpoints
                 ? Page(request, current.MembershipsByOrganization.GetValueOrDefault(org.Id) ?? [], DataList)
                 : NotFound("organization", idOrSlug);
         });
-        v1.MapGet("/organization_memberships", (HttpRequest request) => Page(request, snapshot().Memberships, DataList));
+        v1.MapGet("/organization_memberships", (HttpRequest request) => Page(request, lists().Memberships, DataList));
     }
 
     public static IResult Error(int status, string code, string message) => Results.Text(
@@ -74,8 +75,12 @@ internal static class FakeClerkEndpoints
         _ => null,
     };
 
-    private static IReadOnlyList<ClerkObject> Filtered(IReadOnlyList<ClerkObject> users, Microsoft.Extensions.Primitives.StringValues ids) =>
-        ids.Count == 0 ? users : users.Where(u => ids.Contains(u.Id)).ToList();
+    /// <summary>All users as listed, or with <c>user_id=</c> filters the ones Clerk has of those ids.</summary>
+    private static IReadOnlyList<ClerkObject> Users(HttpRequest request, Func<ClerkSnapshot> snapshot, Func<ClerkSnapshot> lists)
+    {
+        var ids = request.Query["user_id"];
+        return ids.Count == 0 ? lists().Users : snapshot().Users.Where(u => ids.Contains(u.Id)).ToList();
+    }
 
     private static ClerkObject? FindOrganization(ClerkSnapshot snapshot, string idOrSlug) =>
         snapshot.OrganizationsById.TryGetValue(idOrSlug, out var org) ? org
