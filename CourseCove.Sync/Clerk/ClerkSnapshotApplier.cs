@@ -85,7 +85,8 @@ public sealed class ClerkSnapshotApplier(NpgsqlDataSource dataSource, Resilience
             return ids;
         }
 
-        await using var command = db.Command(sql, events.Select(IdOf).ToArray());
+        // One array parameter (not a params list of ids).
+        await using var command = db.Command(sql, (object)events.Select(IdOf).ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -21,7 +21,7 @@ public sealed class ClerkApiClientTests : IAsyncLifetime
     private static IHost Host(params (string Key, string? Value)[] settings)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)));
+        builder.Configuration.AddInMemoryCollection(settings.Where(s => s.Value is not null).Select(s => KeyValuePair.Create(s.Key, s.Value)));
         builder.AddClerkApi();
         return builder.Build();
     }

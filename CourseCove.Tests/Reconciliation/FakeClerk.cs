@@ -33,9 +33,17 @@ public sealed class FakeClerk : IAsyncDisposable
         return new FakeClerk(history, truth, snapshot, api);
     }
 
-    /// <summary>Settings that point a service at this Clerk, plus any others.</summary>
-    public (string Key, string? Value)[] Settings(params (string Key, string? Value)[] more) =>
-        [("Clerk:SecretKey", SecretKey), ("Clerk:ApiUrl", Api.ApiUrl.ToString()), .. more];
+    /// <summary>Settings that point a service at this Clerk, plus any others (which win).</summary>
+    public (string Key, string? Value)[] Settings(params (string Key, string? Value)[] more)
+    {
+        var settings = new Dictionary<string, string?> { ["Clerk:SecretKey"] = SecretKey, ["Clerk:ApiUrl"] = Api.ApiUrl.ToString() };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings.Select(s => (s.Key, s.Value)).ToArray();
+    }
 
     /// <summary>Delivers the chosen events through the real processor, in Clerk's order, as webhooks would.</summary>
     public async Task DeliverAsync(SyncDatabase db, Func<HistoryEvent, bool> which)

@@ -37,9 +37,11 @@ public sealed class ReconcileLeaseTests(AppHostFixture app) : IAsyncLifetime
         await _env.Db.ExecuteAsync(
             "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
 
+        // Another Worker's own connections: the terminated one is never handed out again.
+        await using var otherWorker = Npgsql.NpgsqlDataSource.Create(_env.DatabaseConnectionString);
         await Eventually.HoldsAsync(async () =>
         {
-            await using var next = await ReconcileLease.TryAcquireAsync(_env.Db.DataSource, CancellationToken.None);
+            await using var next = await ReconcileLease.TryAcquireAsync(otherWorker, CancellationToken.None);
             return next is not null;
         }, TimeSpan.FromSeconds(10), "another Worker takes the lease");
     }

@@ -43,6 +43,10 @@ public sealed class ReconcileLease : IAsyncDisposable
             // Pooled connections keep session state (No Reset On Close): unlock before handing it back.
             await _connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtextextended($1, 0))", CancellationToken.None, Key);
         }
+        catch (NpgsqlException)
+        {
+            // The session is gone, and PostgreSQL released the lock with it.
+        }
         finally
         {
             await _connection.DisposeAsync();

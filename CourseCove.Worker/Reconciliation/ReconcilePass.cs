@@ -102,7 +102,10 @@ public sealed partial class ReconcilePass(
     private async Task<DateTimeOffset> DatabaseNowAsync(CancellationToken ct)
     {
         await using var db = await dataSource.OpenConnectionAsync(ct);
-        return await db.ScalarAsync<DateTimeOffset>("SELECT clock_timestamp()", ct);
+        await using var query = db.Command("SELECT clock_timestamp()");
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetFieldValue<DateTimeOffset>(0);
     }
 
     /// <summary>Ids read from Clerk in this pass, by kind.</summary>
