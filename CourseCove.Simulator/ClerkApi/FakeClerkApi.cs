@@ -53,6 +53,8 @@ public sealed class FakeClerkApi : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeClerkApi(app, new FakeClerkGate(options), snapshot);
         app.MapGet("/health", () => "ok");
+        // Not Clerk's: what the fake has served, for benchmarks and curious developers.
+        app.MapGet("/stats", () => fake.Stats);
         var v1 = app.MapGroup("/v1").AddEndpointFilter(fake.GateAsync);
         FakeClerkEndpoints.Map(v1, () => fake.Snapshot, () => fake.Lists ?? fake.Snapshot);
         await app.StartAsync(ct);

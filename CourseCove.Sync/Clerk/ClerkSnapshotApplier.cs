@@ -39,7 +39,7 @@ public sealed class ClerkSnapshotApplier(NpgsqlDataSource dataSource, Resilience
     public Task<SnapshotOutcome> DeleteMembershipsAsync(IReadOnlyList<ClerkMembership> memberships, DateTimeOffset deletedAt, CancellationToken ct) =>
         ApplyAsync(Table.None, memberships.Select(m => Event(ClerkEventTypes.MembershipDeleted) with { Membership = m }).ToList(), ct, deletedAt);
 
-    private enum Table { None, Users, Organizations, Memberships }
+    internal enum Table { None, Users, Organizations, Memberships }
 
     private static ClerkEvent Event(string type) => new(type, null);
 
@@ -57,12 +57,17 @@ public sealed class ClerkSnapshotApplier(NpgsqlDataSource dataSource, Resilience
         {
             await using var db = await dataSource.OpenConnectionAsync(token);
             await using var tx = await db.BeginTransactionAsync(token);
-            var existing = await ExistingAsync(db, table, ordered, token);
+            await SnapshotRows.LockAllAsync(db, ordered, token);
+            var stored = await SnapshotRows.StoredAsync(db, table, ordered, token);
             var tally = new SnapshotTally(deletedAt is not null);
             foreach (var evt in ordered)
             {
-                var outcome = await EventApplier.ApplyAsync(db, evt, deletedAt ?? DateTimeOffset.UtcNow, token);
-                tally.Add(evt, outcome, existing.Contains(IdOf(evt)));
+                var row = stored.GetValueOrDefault(IdOf(evt));
+                // Stored at this version or newer, or deleted here: the rules would change nothing, so skip the round trips.
+                var outcome = row is not null && row.Covers(UpdatedAtOf(evt))
+                    ? ApplyOutcome.NoEffect
+                    : await EventApplier.ApplyAsync(db, evt, deletedAt ?? DateTimeOffset.UtcNow, token);
+                tally.Add(evt, outcome, row is { Deleted: false });
             }
 
             await tx.CommitAsync(token);
@@ -70,32 +75,9 @@ public sealed class ClerkSnapshotApplier(NpgsqlDataSource dataSource, Resilience
         }, ct);
     }
 
-    private static async Task<HashSet<string>> ExistingAsync(NpgsqlConnection db, Table table, List<ClerkEvent> events, CancellationToken ct)
-    {
-        var sql = table switch
-        {
-            Table.Users => "SELECT id FROM users WHERE id = ANY($1)",
-            Table.Organizations => "SELECT id FROM organizations WHERE id = ANY($1)",
-            Table.Memberships => "SELECT id FROM organization_memberships WHERE id = ANY($1)",
-            _ => null,
-        };
-        HashSet<string> ids = new(StringComparer.Ordinal);
-        if (sql is null)
-        {
-            return ids;
-        }
-
-        // One array parameter (not a params list of ids).
-        await using var command = db.Command(sql, (object)events.Select(IdOf).ToArray());
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
     internal static string IdOf(ClerkEvent evt) =>
         evt.User?.Id ?? evt.Organization?.Id ?? evt.Membership?.Id ?? evt.Deleted?.Id ?? "";
+
+    private static DateTimeOffset UpdatedAtOf(ClerkEvent evt) => DateTimeOffset.FromUnixTimeMilliseconds(
+        evt.User?.UpdatedAt ?? evt.Organization?.UpdatedAt ?? evt.Membership?.UpdatedAt ?? 0);
 }

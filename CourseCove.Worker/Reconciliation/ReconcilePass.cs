@@ -26,6 +26,9 @@ public sealed partial class ReconcilePass(
     /// <summary>List pages in flight at once; the request budget paces them.</summary>
     private const int PagesInFlight = 4;
 
+    /// <summary>Pages applied side by side, each in its own transaction (they lock in one global order: no deadlocks).</summary>
+    private const int PagesApplied = 2;
+
     private int PageSize => options.Value.PageSize;
 
     public async Task RunAsync(ReconcileProgress progress, CancellationToken ct)
@@ -56,21 +59,47 @@ public sealed partial class ReconcilePass(
         HashSet<string> seen, Func<T, string> idOf, Func<IReadOnlyList<T>, CancellationToken, Task<SnapshotOutcome>> apply,
         ReconcileProgress progress, CancellationToken ct)
     {
-        await foreach (var page in ClerkPages.ReadAllAsync(fetch, PageSize, PagesInFlight, total, ct))
+        List<Task> applying = [];
+        try
         {
-            seen.UnionWith(page.Items.Select(idOf));
-            // An object we cannot read is still one Clerk has: never a reason to delete it.
-            seen.UnionWith(page.UnreadableIds);
-            foreach (var id in page.UnreadableIds)
+            await foreach (var page in ClerkPages.ReadAllAsync(fetch, PageSize, PagesInFlight, total, ct))
             {
-                LogUnreadable(logger, kind, id);
+                seen.UnionWith(page.Items.Select(idOf));
+                // An object we cannot read is still one Clerk has: never a reason to delete it.
+                seen.UnionWith(page.UnreadableIds);
+                foreach (var id in page.UnreadableIds)
+                {
+                    LogUnreadable(logger, kind, id);
+                }
+
+                progress.Fetched(kind, page.Count);
+                applying.Add(ApplyPageAsync(kind, page.Items, apply, progress, ct));
+                if (applying.Count == PagesApplied)
+                {
+                    var done = await Task.WhenAny(applying);
+                    applying.Remove(done);
+                    await done;
+                }
             }
 
-            progress.Fetched(kind, page.Count);
-            var outcome = await apply(page.Items, ct);
-            progress.Applied(kind, outcome);
-            await queue.TryAnnounceStoredAsync(outcome.Settled);
+            await Task.WhenAll(applying);
         }
+        finally
+        {
+            // After a failure, let the other page finish before the pass reports: nothing runs on unobserved.
+            foreach (var pending in applying)
+            {
+                try { await pending; } catch (Exception) { }
+            }
+        }
+    }
+
+    private async Task ApplyPageAsync<T>(string kind, IReadOnlyList<T> items,
+        Func<IReadOnlyList<T>, CancellationToken, Task<SnapshotOutcome>> apply, ReconcileProgress progress, CancellationToken ct)
+    {
+        var outcome = await apply(items, ct);
+        progress.Applied(kind, outcome);
+        await queue.TryAnnounceStoredAsync(outcome.Settled);
     }
 
     /// <summary>A membership whose user or organization is not stored yet (created during the pass) fetches them first.</summary>
