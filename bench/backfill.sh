@@ -72,6 +72,6 @@ say ""
 say "## A. Production limit (1,000 requests / 10 s, sk_live_ key: budget 900 / 10 s), 500 per page"
 scenario bench_prod sk_live_bench 1000/10s 500
 say ""
-say "## B. Development limit (100 requests / 10 s, sk_test_ key: budget 90 / 10 s), 100 per page: the limit binds"
+say "## B. Development limit (100 requests / 10 s, sk_test_ key: budget 90 / 10 s), 100 per page"
 scenario bench_dev sk_test_bench 100/10s 100
 echo "Results: $OUT/backfill.md"
