@@ -17,8 +17,14 @@ public static class ClerkApiExtensions
     /// <summary>Name of the pipeline that retries a snapshot batch on deadlocks and dropped connections.</summary>
     public const string ApplyPipeline = "clerk-snapshot-apply";
 
+    /// <summary>Registers everything once; calling it again (the Worker's reconciliation does too) changes nothing.</summary>
     public static TBuilder AddClerkApi<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        if (builder.Services.Any(s => s.ServiceType == typeof(ClerkRequestBudget)))
+        {
+            return builder;
+        }
+
         builder.Services.AddOptions<ClerkApiOptions>().BindConfiguration(ClerkApiOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -77,6 +77,20 @@ public sealed class ClerkApiClientTests : IAsyncLifetime
         Assert.Equal("authentication_invalid", error.Code);
     }
 
+    [Fact]
+    public async Task RegisteringTheClientTwiceKeepsOneBudgetAndOneStatusLine()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(_clerk.Settings().Select(s => KeyValuePair.Create(s.Key, s.Value)));
+        builder.AddClerkApi();
+        builder.AddClerkApi();
+        using var host = builder.Build();
+
+        Assert.Single(host.Services.GetServices<IHostedService>(), s => s.GetType().Name == "ClerkApiStatus");
+        Assert.Equal(_clerk.Snapshot.Users.Count, await host.Services.GetRequiredService<ClerkApiClient>().CountUsersAsync(CancellationToken.None));
+        Assert.Equal(1, _clerk.Api.Stats.Requests);
+    }
+
     [Theory]
     [InlineData("sk_live_abc", null, 900)]
     [InlineData("sk_test_abc", null, 90)]
