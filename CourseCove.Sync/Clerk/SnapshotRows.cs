@@ -17,8 +17,8 @@ internal static class SnapshotRows
 
     /// <summary>
     /// Takes, in one statement and in the rules' own key order (ordinal), every lock the batch's events will take one by
-    /// one: a batch then waits for others only up front, in the order every webhook takes its keys too, so batches
-    /// applied side by side cannot deadlock each other. Re-taking a held advisory lock inside the rules is immediate.
+    /// one: a batch then waits for others only up front, in the order every webhook takes its keys too, so a batch and
+    /// concurrent webhooks (or other batches) cannot deadlock. Re-taking a held advisory lock inside the rules is immediate.
     /// </summary>
     public static Task LockAllAsync(NpgsqlConnection db, IEnumerable<ClerkEvent> events, CancellationToken ct)
     {

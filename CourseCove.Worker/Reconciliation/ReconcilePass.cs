@@ -26,8 +26,6 @@ public sealed partial class ReconcilePass(
     /// <summary>List pages in flight at once; the request budget paces them.</summary>
     private const int PagesInFlight = 4;
 
-    /// <summary>Pages applied side by side, each in its own transaction (they lock in one global order: no deadlocks).</summary>
-    private const int PagesApplied = 2;
 
     private int PageSize => options.Value.PageSize;
 
@@ -59,38 +57,19 @@ public sealed partial class ReconcilePass(
         HashSet<string> seen, Func<T, string> idOf, Func<IReadOnlyList<T>, CancellationToken, Task<SnapshotOutcome>> apply,
         ReconcileProgress progress, CancellationToken ct)
     {
-        List<Task> applying = [];
-        try
+        // The next pages download while this one is applied; applying two at once measured slower on two cores.
+        await foreach (var page in ClerkPages.ReadAllAsync(fetch, PageSize, PagesInFlight, total, ct))
         {
-            await foreach (var page in ClerkPages.ReadAllAsync(fetch, PageSize, PagesInFlight, total, ct))
+            seen.UnionWith(page.Items.Select(idOf));
+            // An object we cannot read is still one Clerk has: never a reason to delete it.
+            seen.UnionWith(page.UnreadableIds);
+            foreach (var id in page.UnreadableIds)
             {
-                seen.UnionWith(page.Items.Select(idOf));
-                // An object we cannot read is still one Clerk has: never a reason to delete it.
-                seen.UnionWith(page.UnreadableIds);
-                foreach (var id in page.UnreadableIds)
-                {
-                    LogUnreadable(logger, kind, id);
-                }
-
-                progress.Fetched(kind, page.Count);
-                applying.Add(ApplyPageAsync(kind, page.Items, apply, progress, ct));
-                if (applying.Count == PagesApplied)
-                {
-                    var done = await Task.WhenAny(applying);
-                    applying.Remove(done);
-                    await done;
-                }
+                LogUnreadable(logger, kind, id);
             }
 
-            await Task.WhenAll(applying);
-        }
-        finally
-        {
-            // After a failure, let the other page finish before the pass reports: nothing runs on unobserved.
-            foreach (var pending in applying)
-            {
-                try { await pending; } catch (Exception) { }
-            }
+            progress.Fetched(kind, page.Count);
+            await ApplyPageAsync(kind, page.Items, apply, progress, ct);
         }
     }
 
