@@ -1,6 +1,8 @@
 using CourseCove.Api.Admin;
+using CourseCove.Api.Sync;
 using CourseCove.Api.Webhooks;
 using CourseCove.Sync;
+using CourseCove.Sync.Clerk;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +11,7 @@ builder.AddCourseCoveSync();
 builder.AddDatabaseMigrations();
 builder.AddClerkWebhooks();
 builder.AddAdmin();
+builder.AddClerkApi();
 
 var app = builder.Build();
 
@@ -16,5 +19,6 @@ app.UseExceptionHandler();
 app.MapDefaultEndpoints();
 app.MapClerkWebhooks();
 app.MapAdmin();
+app.MapReconcile();
 
 app.Run();

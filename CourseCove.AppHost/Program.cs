@@ -1,3 +1,4 @@
+using CourseCove.AppHost.Clerk;
 using CourseCove.AppHost.Infrastructure;
 using CourseCove.AppHost.Operations;
 using CourseCove.AppHost.Secrets;
@@ -12,6 +13,8 @@ var redis = infrastructure.Redis;
 
 var webhookSigningSecret = builder.AddWebhookSigningSecret();
 var adminApiKey = builder.AddAdminApiKey();
+// Clerk's Backend API: the real one with a configured key, else the simulator plays it (see ClerkBackendApi.cs).
+var clerk = builder.AddClerkBackendApi();
 
 // The Api applies the migrations, so the Worker starts after it.
 var api = builder.AddProject<Projects.CourseCove_Api>(ResourceNames.Api)
@@ -19,6 +22,7 @@ var api = builder.AddProject<Projects.CourseCove_Api>(ResourceNames.Api)
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
     .WithEnvironment("Admin__ApiKey", adminApiKey)
+    .WithClerkBackendApi(clerk)
     .WithHttpHealthCheck("/health")
     .WithOperationsCommands(adminApiKey);
 
@@ -26,6 +30,7 @@ builder.AddProject<Projects.CourseCove_Worker>(ResourceNames.Worker)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WaitFor(api)
+    .WithClerkBackendApi(clerk)
     .WithHttpHealthCheck("/health");
 
 // Started from the dashboard: sends a sample Clerk history to the api and verifies the database converged.

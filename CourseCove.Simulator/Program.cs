@@ -3,6 +3,12 @@ using CourseCove.Simulator.Cli;
 var root = SimulatorCommand.Create();
 root.SetAction(async (result, ct) =>
 {
+    if (ClerkApiSettings.IsRequested(result))
+    {
+        var (clerk, clerkErrors) = ClerkApiSettings.From(result, Environment.GetEnvironmentVariable);
+        return clerk is null ? Usage.Fail(clerkErrors) : await ClerkApiRunner.RunAsync(clerk, ct);
+    }
+
     var (settings, errors) = SimulatorSettings.From(result, Environment.GetEnvironmentVariable);
     return settings is null ? Usage.Fail(errors) : await SimulatorRunner.RunAsync(settings, ct);
 });

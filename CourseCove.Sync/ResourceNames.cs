@@ -9,4 +9,7 @@ public static class ResourceNames
     public const string Api = "api";
     public const string Worker = "worker";
     public const string Simulator = "simulator";
+
+    /// <summary>The simulator playing Clerk's Backend API when no real secret key is configured.</summary>
+    public const string Clerk = "clerk";
 }

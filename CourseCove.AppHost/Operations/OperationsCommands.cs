@@ -11,6 +11,7 @@ public static class OperationsCommands
 {
     public const string ReplayFailed = "replay-failed-events";
     public const string ShowStats = "show-webhook-stats";
+    public const string Reconcile = "reconcile-with-clerk";
 
     public static IResourceBuilder<ProjectResource> WithOperationsCommands(
         this IResourceBuilder<ProjectResource> api, IResourceBuilder<ParameterResource> adminApiKey)
@@ -38,6 +39,14 @@ public static class OperationsCommands
                 Method = HttpMethod.Get,
                 IconName = "DataHistogram",
                 IsHighlighted = true,
+                PrepareRequest = Authorize,
+                ResultMode = HttpCommandResultMode.Json,
+            })
+            .WithHttpCommand("/api/sync/reconcile", "Reconcile with Clerk", commandName: Reconcile, commandOptions: new HttpCommandOptions
+            {
+                Description = "Compare the database with Clerk's Backend API now and repair any drift (POST /api/sync/reconcile); "
+                    + "the answer has the run id for GET /api/sync/reconcile/{id}.",
+                IconName = "ArrowSync",
                 PrepareRequest = Authorize,
                 ResultMode = HttpCommandResultMode.Json,
             });

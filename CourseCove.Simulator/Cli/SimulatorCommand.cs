@@ -35,6 +35,15 @@ internal static class SimulatorCommand
     public static readonly Option<string> ConsistencyTimeout = new("--consistency-timeout")
     { Description = "How long --verify waits for the database to catch up", DefaultValueFactory = _ => "60s" };
 
+    public static readonly Option<string?> ServeClerkApi = new("--serve-clerk-api")
+    { Description = "Instead of delivering, serve a fake Clerk Backend API from the history's final state at this address (e.g. http://127.0.0.1:5090; the API is under /v1) until stopped" };
+
+    public static readonly Option<string?> ClerkSecretKey = new("--clerk-secret-key")
+    { Description = "The sk_... key the fake Backend API accepts (default: $Clerk__SecretKey)" };
+
+    public static readonly Option<string?> ClerkRateLimit = new("--clerk-rate-limit")
+    { Description = "The fake Backend API's rate limit, e.g. 1000/10s (default: Clerk's, 1000/10s for sk_live_ keys, else 100/10s)" };
+
     public static RootCommand Create()
     {
         var root = new RootCommand("CourseCove simulator: a Clerk in a box. Generates a Clerk history, delivers it like Svix, "
@@ -43,6 +52,7 @@ internal static class SimulatorCommand
                  {
                      Target, Secret, Users, Orgs, Memberships, Updates, Deletes, Seed, Concurrency, Order, Duplicates,
                      TimeScale, MaxAttempts, Race, Rate, Duration, Verify, HandOff, ConsistencyTimeout,
+                     ServeClerkApi, ClerkSecretKey, ClerkRateLimit,
                  })
         {
             root.Add(option);

@@ -30,15 +30,7 @@ internal sealed record SimulatorSettings(
         ParseResult parsed, Func<string, string?> environment)
     {
         List<string> errors = [];
-        var history = new HistoryOptions
-        {
-            Users = parsed.GetValue(SimulatorCommand.Users),
-            Organizations = parsed.GetValue(SimulatorCommand.Orgs),
-            Memberships = parsed.GetValue(SimulatorCommand.Memberships),
-            Updates = parsed.GetValue(SimulatorCommand.Updates),
-            Deletes = parsed.GetValue(SimulatorCommand.Deletes),
-            Seed = parsed.GetValue(SimulatorCommand.Seed),
-        };
+        var history = HistoryFrom(parsed);
         errors.AddRange(history.Validate());
 
         var target = parsed.GetValue(SimulatorCommand.Target)
@@ -111,8 +103,19 @@ internal sealed record SimulatorSettings(
                 consistencyTimeout!.Value, handOff), errors);
     }
 
+    /// <summary>The history options given on the command line (the fake Backend API serves the same history).</summary>
+    public static HistoryOptions HistoryFrom(ParseResult parsed) => new()
+    {
+        Users = parsed.GetValue(SimulatorCommand.Users),
+        Organizations = parsed.GetValue(SimulatorCommand.Orgs),
+        Memberships = parsed.GetValue(SimulatorCommand.Memberships),
+        Updates = parsed.GetValue(SimulatorCommand.Updates),
+        Deletes = parsed.GetValue(SimulatorCommand.Deletes),
+        Seed = parsed.GetValue(SimulatorCommand.Seed),
+    };
+
     /// <summary>"500ms", "30s", "2m", "1h", a bare number of seconds, or hh:mm:ss.</summary>
-    private static TimeSpan? ParseDuration(string text, string option, List<string> errors)
+    internal static TimeSpan? ParseDuration(string text, string option, List<string> errors)
     {
         var value = text.Trim().ToLowerInvariant();
         (string Suffix, double Seconds)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace CourseCove.Sync.Data;
@@ -10,6 +11,7 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
     public DbSet<OrganizationMembership> OrganizationMemberships => Set<OrganizationMembership>();
     public DbSet<Tombstone> Tombstones => Set<Tombstone>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<ReconcileRun> ReconcileRuns => Set<ReconcileRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -61,6 +63,23 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
                 .HasFilter("status = 'failed' AND waiting_for IS NOT NULL");
             evt.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
             evt.Property(e => e.UpdatedAt).HasDefaultValueSql("now()");
+        });
+
+        modelBuilder.Entity<ReconcileRun>(run =>
+        {
+            run.ToTable("reconcile_runs", t => t.HasCheckConstraint(
+                "ck_reconcile_runs_status", "status IN ('running', 'completed', 'failed')"));
+            run.Property(r => r.RequestedAt).HasDefaultValueSql("now()");
+            foreach (var counter in new Expression<Func<ReconcileRun, long>>[]
+                     { r => r.FetchedUsers, r => r.FetchedOrganizations, r => r.FetchedMemberships, r => r.Created, r => r.Updated, r => r.Deleted })
+            {
+                run.Property(counter).HasDefaultValue(0L);
+            }
+
+            // At most one run waits for a Worker: a second request while it waits gets the same run.
+            run.HasIndex(r => r.Status).IsUnique().HasFilter("status = 'running' AND started_at IS NULL")
+                .HasDatabaseName("ix_reconcile_runs_waiting");
+            run.HasIndex(r => r.RequestedAt);
         });
     }
 }
