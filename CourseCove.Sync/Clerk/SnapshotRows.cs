@@ -63,14 +63,6 @@ internal static class SnapshotRows
         return rows;
     }
 
-    /// <summary>The keys the ordering rules lock for an event (see <see cref="DependencyKeys"/>).</summary>
-    private static IEnumerable<string> KeysOf(ClerkEvent evt) => evt switch
-    {
-        { User: { } user } => [DependencyKeys.User(user.Id)],
-        { Organization: { } org } => [DependencyKeys.Organization(org.Id)],
-        { Membership: { } m } => [DependencyKeys.Membership(m.Id), DependencyKeys.Organization(m.Organization.Id), DependencyKeys.User(m.PublicUserData.UserId)],
-        { Type: ClerkEventTypes.UserDeleted, Deleted: { } d } => [DependencyKeys.User(d.Id)],
-        { Type: ClerkEventTypes.OrganizationDeleted, Deleted: { } d } => [DependencyKeys.Organization(d.Id)],
-        _ => [],
-    };
+    /// <summary>The keys the ordering rules lock for an event: the rules' own plan says.</summary>
+    private static IEnumerable<string> KeysOf(ClerkEvent evt) => EventApplier.Plan(evt, default).LockKeys;
 }

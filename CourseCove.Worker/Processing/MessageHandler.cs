@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CourseCove.Sync.Clerk;
 using CourseCove.Sync.Data;
 using CourseCove.Sync.Events;
 using CourseCove.Sync.Processing;
@@ -19,6 +20,8 @@ public sealed partial class MessageHandler(
     EventProcessor processor,
     WebhookEventLog eventLog,
     WebhookQueue queue,
+    ClerkDependencyFetcher clerk,
+    IOptions<ClerkApiOptions> clerkOptions,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     ILogger<MessageHandler> logger)
@@ -72,8 +75,13 @@ public sealed partial class MessageHandler(
             ProcessingResult result;
             try
             {
-                result = await Transient.ExecuteAsync(
-                    async token => await processor.ProcessAsync(webhook, evt!, ProcessingPath.SlowPath, fromClerk, token), ct);
+                result = await ProcessAsync(webhook, evt!, fromClerk, ct);
+                if (result.Status == ProcessingStatus.Waiting && DueForFetch(webhook)
+                    && (await clerk.FetchAndApplyAsync(result.Outcome.MissingDependencies, ct)).Count > 0)
+                {
+                    // Fetch-on-wait: what it waited for came straight from Clerk; try again at once.
+                    result = await ProcessAsync(webhook, evt!, fromClerk, ct);
+                }
             }
             catch (Exception ex) when (!DatabaseErrors.IsUnreachable(ex) && !ct.IsCancellationRequested)
             {
@@ -109,10 +117,23 @@ public sealed partial class MessageHandler(
         }
     }
 
+    private Task<ProcessingResult> ProcessAsync(ReceivedWebhook webhook, ClerkEvent evt, bool fromClerk, CancellationToken ct) =>
+        Transient.ExecuteAsync(
+            async token => await processor.ProcessAsync(webhook, evt, ProcessingPath.SlowPath, fromClerk, token), ct).AsTask();
+
+    /// <summary>Waited <c>Worker:FetchMissingAfter</c> since receipt, with Clerk's Backend API configured.</summary>
+    private bool DueForFetch(ReceivedWebhook webhook) =>
+        clerkOptions.Value.IsEnabled && clock.GetUtcNow() - webhook.ReceivedAt >= _options.FetchMissingAfter;
+
     private async Task ParkAsync(ReceivedWebhook webhook, IReadOnlyList<string> missing, Activity? activity, CancellationToken ct)
     {
         var waitingFor = string.Join(", ", missing);
-        var status = await eventLog.ParkAsync(webhook.WebhookId, missing, _options.ParkedRecheck, _options.DependencyHorizon,
+        // Looked at again when the fetch from Clerk is due, if that comes before the usual re-check.
+        var untilFetch = webhook.ReceivedAt + _options.FetchMissingAfter - clock.GetUtcNow();
+        var recheck = clerkOptions.Value.IsEnabled && untilFetch > TimeSpan.Zero && untilFetch < _options.ParkedRecheck
+            ? untilFetch
+            : _options.ParkedRecheck;
+        var status = await eventLog.ParkAsync(webhook.WebhookId, missing, recheck, _options.DependencyHorizon,
             $"Waited longer than Worker:DependencyHorizon ({_options.DependencyHorizon}) for {waitingFor}, which never arrived; "
             + "it comes back by itself when one of them is stored.", ct);
         if (status == WebhookEvent.Failed)

@@ -44,6 +44,13 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00", ErrorMessage = "Worker:RetryMaxDelay must be between 10 ms and 1 day.")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A membership parked this long on a missing user or organization makes the Worker fetch it from Clerk's Backend
+    /// API and apply it (only while <c>Clerk:SecretKey</c> is set): a lost user.created costs seconds, not a replay.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Worker:FetchMissingAfter must be between 0 and 1 day.")]
+    public TimeSpan FetchMissingAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Backstop re-check of a parked event when no "dependency stored" signal arrives.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "Worker:ParkedRecheck must be between 100 ms and 1 day.")]
     public TimeSpan ParkedRecheck { get; set; } = TimeSpan.FromSeconds(30);

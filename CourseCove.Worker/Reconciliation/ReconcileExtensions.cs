@@ -1,5 +1,4 @@
 using CourseCove.Sync.Clerk;
-using CourseCove.Worker.FetchOnWait;
 
 namespace CourseCove.Worker.Reconciliation;
 
@@ -9,8 +8,6 @@ public static class ReconcileExtensions
     public static TBuilder AddClerkReconciliation<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddClerkApi();
-        builder.Services.AddOptions<FetchMissingOptions>().BindConfiguration(FetchMissingOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddTransient<ReconcilePass>();
         builder.Services.AddTransient<ReconcileRunner>();
         builder.Services.AddHostedService<ReconcileService>();
