@@ -1,5 +1,6 @@
 using CourseCove.Api.Admin;
 using CourseCove.Api.Sync;
+using CourseCove.Api.Tenants;
 using CourseCove.Api.Webhooks;
 using CourseCove.Sync;
 using CourseCove.Sync.Clerk;
@@ -12,6 +13,7 @@ builder.AddDatabaseMigrations();
 builder.AddClerkWebhooks();
 builder.AddAdmin();
 builder.AddClerkApi();
+builder.AddTenantApi();
 
 var app = builder.Build();
 
@@ -20,5 +22,6 @@ app.MapDefaultEndpoints();
 app.MapClerkWebhooks();
 app.MapAdmin();
 app.MapReconcile();
+app.MapTenants();
 
 app.Run();

@@ -23,6 +23,7 @@ var api = builder.AddProject<Projects.CourseCove_Api>(ResourceNames.Api)
     .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
     .WithEnvironment("Admin__ApiKey", adminApiKey)
     .WithClerkBackendApi(clerk)
+    .WithClerkSessions(clerk)
     .WithHttpHealthCheck("/health")
     .WithOperationsCommands(adminApiKey);
 

@@ -3,6 +3,11 @@ using CourseCove.Simulator.Cli;
 var root = SimulatorCommand.Create();
 root.SetAction(async (result, ct) =>
 {
+    if (TokenRunner.IsRequested(result))
+    {
+        return TokenRunner.Run(result);
+    }
+
     if (ClerkApiSettings.IsRequested(result))
     {
         var (clerk, clerkErrors) = ClerkApiSettings.From(result, Environment.GetEnvironmentVariable);

@@ -25,6 +25,9 @@ public sealed class FakeClerkApi : IAsyncDisposable
     /// <summary>The base address including <c>/v1</c>.</summary>
     public Uri ApiUrl { get; private set; } = null!;
 
+    /// <summary>The Frontend API URL its session tokens name as issuer: the base address, without <c>/v1</c>.</summary>
+    public string Issuer { get; private set; } = null!;
+
     public FakeClerkStats Stats => _gate.Stats;
 
     /// <summary>What Clerk holds from now on (Clerk changed: users deleted, organizations added...).</summary>
@@ -39,6 +42,14 @@ public sealed class FakeClerkApi : IAsyncDisposable
     /// objects that offset paging skipped because others were deleted meanwhile, while lookups by id still find them.
     /// </summary>
     public ClerkSnapshot? Lists { get; set; }
+
+    private long _jwksRequests;
+
+    /// <summary>The keys the JWKS lists (an instance rotating its keys lists the new one beside the old).</summary>
+    public IReadOnlyList<SessionKey> SessionKeys { get; set; } = [];
+
+    /// <summary>How often the JWKS was fetched: a verifier caches it and refetches for a key id it does not know.</summary>
+    public long JwksRequests => Interlocked.Read(ref _jwksRequests);
 
     /// <summary>From the <paramref name="requestNumber"/>-th request on, every request answers 500.</summary>
     public void FailFrom(long requestNumber) => _gate.FailFrom(requestNumber);
@@ -55,11 +66,22 @@ public sealed class FakeClerkApi : IAsyncDisposable
         app.MapGet("/health", () => "ok");
         // Not Clerk's: what the fake has served, for benchmarks and curious developers.
         app.MapGet("/stats", () => fake.Stats);
+        if (options.SessionKey is { } sessionKey)
+        {
+            fake.SessionKeys = [sessionKey];
+            app.MapGet("/.well-known/jwks.json", () =>
+            {
+                Interlocked.Increment(ref fake._jwksRequests);
+                return Results.Text(SessionKey.Jwks(fake.SessionKeys), "application/json");
+            });
+        }
+
         var v1 = app.MapGroup("/v1").AddEndpointFilter(fake.GateAsync);
         FakeClerkEndpoints.Map(v1, () => fake.Snapshot, () => fake.Lists ?? fake.Snapshot);
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.ApiUrl = new Uri(address.TrimEnd('/') + "/v1");
+        fake.Issuer = address.TrimEnd('/');
+        fake.ApiUrl = new Uri(fake.Issuer + "/v1");
         return fake;
     }
 

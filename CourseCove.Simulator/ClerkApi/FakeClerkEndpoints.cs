@@ -24,6 +24,13 @@ internal static class FakeClerkEndpoints
             Json($$"""{"object":"total_count","total_count":{{Users(request, snapshot, lists).Count}}}"""));
         v1.MapGet("/users/{id}", (string id) =>
             snapshot().UsersById.TryGetValue(id, out var user) ? Json(user.Json) : NotFound("user", id));
+        v1.MapGet("/users/{id}/organization_memberships", (string id, HttpRequest request) =>
+        {
+            var current = snapshot();
+            return current.UsersById.ContainsKey(id)
+                ? Page(request, current.Memberships.Where(m => m.UserId == id).ToList(), DataList)
+                : NotFound("user", id);
+        });
         v1.MapGet("/organizations", (HttpRequest request) => Page(request, lists().Organizations, DataList));
         v1.MapGet("/organizations/{idOrSlug}", (string idOrSlug) =>
             FindOrganization(snapshot(), idOrSlug) is { } org ? Json(org.Json) : NotFound("organization", idOrSlug));

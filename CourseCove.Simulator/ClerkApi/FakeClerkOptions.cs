@@ -11,6 +11,12 @@ public sealed record FakeClerkOptions
 
     public TimeSpan LimitWindow { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// When set, the fake also plays the instance's Frontend API for session tokens: <c>/.well-known/jwks.json</c>
+    /// serves this key, and <see cref="FakeClerkApi.Issuer"/> is the <c>iss</c> (and <c>Clerk:Authority</c>).
+    /// </summary>
+    public SessionKey? SessionKey { get; init; }
+
     /// <summary>Clerk's limits by key kind: 1,000 per 10 s for sk_live_ keys (production), 100 otherwise (development).</summary>
     public static FakeClerkOptions LikeClerk(string secretKey) => new()
     {

@@ -6,7 +6,7 @@ using CourseCove.Simulator.History;
 namespace CourseCove.Simulator.Cli;
 
 /// <summary>The validated settings of <c>--serve-clerk-api</c>: where to listen, the key, the rate limit, the history.</summary>
-internal sealed record ClerkApiSettings(Uri ListenUrl, FakeClerkOptions Fake, HistoryOptions History)
+internal sealed record ClerkApiSettings(Uri ListenUrl, FakeClerkOptions Fake, HistoryOptions History, string SessionKeyPath)
 {
     private const string SecretKeyVariable = "Clerk__SecretKey";
 
@@ -37,7 +37,8 @@ internal sealed record ClerkApiSettings(Uri ListenUrl, FakeClerkOptions Fake, Hi
             fake = ParseLimit(limit, fake, errors);
         }
 
-        return errors.Count > 0 ? (null, errors) : (new ClerkApiSettings(listen!, fake, history), errors);
+        var sessionKey = parsed.GetValue(SimulatorCommand.SessionKeyPath) ?? SessionKeyFile.DefaultPath;
+        return errors.Count > 0 ? (null, errors) : (new ClerkApiSettings(listen!, fake, history, sessionKey), errors);
     }
 
     /// <summary>"1000/10s": requests per window.</summary>

@@ -41,6 +41,15 @@ internal static class SimulatorCommand
     public static readonly Option<string?> ClerkSecretKey = new("--clerk-secret-key")
     { Description = "The sk_... key the fake Backend API accepts (default: $Clerk__SecretKey)" };
 
+    public static readonly Option<string?> SessionKeyPath = new("--session-key")
+    { Description = "With --serve-clerk-api or --mint-token: the file holding the fake Clerk's session-token key and issuer (default: <temp>/coursecove/dev-session-key.json)" };
+
+    public static readonly Option<string?> MintToken = new("--mint-token")
+    { Description = "Print a development session token for this user id, signed by the fake Clerk last served here (the AppHost's 'clerk' resource), and exit" };
+
+    public static readonly Option<string?> Org = new("--org")
+    { Description = "With --mint-token: the session's active organization id" };
+
     public static readonly Option<string?> ClerkRateLimit = new("--clerk-rate-limit")
     { Description = "The fake Backend API's rate limit, e.g. 1000/10s (default: Clerk's, 1000/10s for sk_live_ keys, else 100/10s)" };
 
@@ -52,7 +61,7 @@ internal static class SimulatorCommand
                  {
                      Target, Secret, Users, Orgs, Memberships, Updates, Deletes, Seed, Concurrency, Order, Duplicates,
                      TimeScale, MaxAttempts, Race, Rate, Duration, Verify, HandOff, ConsistencyTimeout,
-                     ServeClerkApi, ClerkSecretKey, ClerkRateLimit,
+                     ServeClerkApi, ClerkSecretKey, ClerkRateLimit, SessionKeyPath, MintToken, Org,
                  })
         {
             root.Add(option);

@@ -74,6 +74,14 @@ public sealed class ClerkApiClient(HttpClient http)
         return body is null ? null : ClerkObjectReader.ReadList(body.RootElement, ClerkEventTypes.MembershipUpdated, e => e.Membership);
     }
 
+    /// <summary><c>GET /users/{id}/organization_memberships</c>: the user's memberships; null when Clerk has no such user.</summary>
+    public async Task<ClerkPage<ClerkMembership>?> ListUserMembershipsAsync(string userId, int offset, int limit, CancellationToken ct)
+    {
+        using var body = await GetAsync($"users/{Uri.EscapeDataString(userId)}/organization_memberships?limit={limit}&offset={offset}",
+            ct, notFoundIsNull: true);
+        return body is null ? null : ClerkObjectReader.ReadList(body.RootElement, ClerkEventTypes.MembershipUpdated, e => e.Membership);
+    }
+
     private async Task<JsonDocument?> GetAsync(string path, CancellationToken ct, bool notFoundIsNull = false)
     {
         using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
