@@ -45,7 +45,7 @@ internal static class SimulatorCommand
     { Description = "With --serve-clerk-api or --mint-token: the file holding the fake Clerk's session-token key and issuer (default: <temp>/coursecove/dev-session-key.json)" };
 
     public static readonly Option<string?> MintToken = new("--mint-token")
-    { Description = "Print a development session token for this user id, signed by the fake Clerk last served here (the AppHost's 'clerk' resource), and exit" };
+    { Description = "Print a development session token for this user id ('sample': a member of the sample history), signed by the fake Clerk last served here (the AppHost's 'clerk' resource), and exit" };
 
     public static readonly Option<string?> Org = new("--org")
     { Description = "With --mint-token: the session's active organization id" };
