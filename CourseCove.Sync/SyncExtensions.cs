@@ -30,7 +30,10 @@ public static class SyncExtensions
         builder.Services.AddDbContextPool<SyncDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
-        builder.EnrichNpgsqlDbContext<SyncDbContext>();
+        // PostgreSQL is health-checked through the data source above. The DbContext check would check it again, and
+        // its first run builds the EF model: seconds in the Worker, which never uses EF otherwise, so the AppHost's
+        // first probe timed out and the Worker logged "Health check SyncDbContext … Unhealthy … canceled" at start.
+        builder.EnrichNpgsqlDbContext<SyncDbContext>(settings => settings.DisableHealthChecks = true);
 
         builder.AddRedisClient(ResourceNames.Redis);
         builder.Services.AddSingleton<EventProcessor>();
