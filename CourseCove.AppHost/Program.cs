@@ -1,4 +1,5 @@
 using CourseCove.AppHost.Infrastructure;
+using CourseCove.AppHost.Monitoring;
 using CourseCove.AppHost.Operations;
 using CourseCove.AppHost.Secrets;
 using CourseCove.Sync;
@@ -6,33 +7,35 @@ using CourseCove.Sync;
 var builder = DistributedApplication.CreateBuilder(args);
 
 // PostgreSQL (with the coursecove database) and Redis: containers, or local processes without a container runtime.
-var infrastructure = builder.AddCourseCoveInfrastructure();
-var database = infrastructure.Database;
-var redis = infrastructure.Redis;
+var (database, redis) = builder.AddCourseCoveInfrastructure();
 
 var webhookSigningSecret = builder.AddWebhookSigningSecret();
 var adminApiKey = builder.AddAdminApiKey();
 
-// The Api applies the migrations, so the Worker starts after it.
+// The Api applies the migrations; the others start once it serves, whatever its sync health (Degraded on failures).
 var api = builder.AddProject<Projects.CourseCove_Api>(ResourceNames.Api)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
     .WithEnvironment("Admin__ApiKey", adminApiKey)
     .WithHttpHealthCheck("/health")
-    .WithOperationsCommands(adminApiKey);
+    .WithOperationsCommands(adminApiKey)
+    .WithSyncHealth(adminApiKey)
+    .WithoutDevelopmentCertificate();
 
 builder.AddProject<Projects.CourseCove_Worker>(ResourceNames.Worker)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
-    .WaitFor(api)
-    .WithHttpHealthCheck("/health");
+    .WaitForServing(api)
+    .WithHttpHealthCheck("/health")
+    .WithoutDevelopmentCertificate();
 
 // Started from the dashboard: sends a sample Clerk history to the api and verifies the database converged.
 builder.AddProject<Projects.CourseCove_Simulator>(ResourceNames.Simulator)
-    .WithReference(api).WaitFor(api)
+    .WithReference(api).WaitForServing(api)
     .WithReference(database)
     .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
-    .WithExplicitStart();
+    .WithExplicitStart()
+    .WithoutDevelopmentCertificate();
 
 builder.Build().Run();
