@@ -1,6 +1,7 @@
 using CourseCove.Sync.Data;
 using CourseCove.Sync.Processing;
 using CourseCove.Sync.Streaming;
+using CourseCove.Sync.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,9 @@ public static class SyncExtensions
             }
 
             settings.NoResetOnClose = true;
+            dataSource.ConfigureTracing(tracing => tracing
+                .ConfigureCommandSpanNameProvider(DatabaseSpanNames.For)
+                .ConfigureBatchSpanNameProvider(DatabaseSpanNames.For));
         });
         builder.Services.AddDbContextPool<SyncDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())

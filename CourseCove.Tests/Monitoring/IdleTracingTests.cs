@@ -15,7 +15,7 @@ namespace CourseCove.Tests.Monitoring;
 
 /// <summary>
 /// Traces as a backend receives them from an in-process Api and Worker (their own OpenTelemetry SDK and sampler):
-/// nothing while idle, one trace per webhook.
+/// nothing while idle, one trace per webhook, its database spans named after their statements.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class IdleTracingTests(AppHostFixture app)
@@ -59,7 +59,10 @@ public sealed class IdleTracingTests(AppHostFixture app)
         var request = Assert.Single(spans.Tagged(webhookId), s => s.Kind == ActivityKind.Server);
         Assert.Equal(default, request.ParentSpanId);
         Assert.All(spans.Tagged(webhookId), s => Assert.Equal(request.TraceId, s.TraceId));
-        Assert.Contains(spans, s => s.TraceId == request.TraceId && s.Source.Name == "Npgsql");
+        // Its database spans say what they did ("INSERT webhook_events"), not just "postgresql".
+        var database = spans.Where(s => s.TraceId == request.TraceId && s.Source.Name == "Npgsql").ToList();
+        Assert.Contains(database, s => s.DisplayName.EndsWith(" webhook_events", StringComparison.Ordinal));
+        Assert.All(database, s => Assert.Matches(@"^[A-Z]+( \S+)?(; [A-Z]+( \S+)?)*$", s.DisplayName));
     }
 
     private static WebApplicationFactory<T> Exporting<T>(WebApplicationFactory<T> service, ExportedSpans spans) where T : class =>
