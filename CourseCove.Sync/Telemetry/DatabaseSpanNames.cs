@@ -5,8 +5,8 @@ namespace CourseCove.Sync.Telemetry;
 
 /// <summary>
 /// Names a database span after what its statement does, "INSERT webhook_events" or "SELECT users", instead of
-/// Npgsql's default (the database's name), so a trace reads as what happened. Operation and first table only:
-/// span names must not carry values.
+/// Npgsql's default (the database's name), so a trace reads as what happened. Operation and first table (or, for a
+/// SELECT of no table, the function it calls) only: span names must not carry values.
 /// </summary>
 public static partial class DatabaseSpanNames
 {
@@ -27,7 +27,8 @@ public static partial class DatabaseSpanNames
 
     public static string Summarize(string? sql)
     {
-        var words = Words().Matches(sql ?? "").Select(m => m.Groups["word"].Value).Where(w => w.Length > 0).ToList();
+        var matches = Words().Matches(sql ?? "").Where(m => m.Groups["word"].Success).ToList();
+        var words = matches.Select(m => m.Groups["word"].Value).ToList();
         if (words.Count == 0 || !char.IsLetter(words[0][0]))
         {
             return Fallback;
@@ -42,8 +43,9 @@ public static partial class DatabaseSpanNames
             operation = words[inner].ToUpperInvariant();
         }
 
-        var table = TableAfter(words, start);
-        return table is null ? operation : $"{operation} {table}";
+        var target = TableAfter(words, start)
+            ?? (operation == "SELECT" ? matches.Skip(start + 1).FirstOrDefault(m => m.Groups["call"].Success)?.Groups["word"].Value : null);
+        return target is null ? operation : $"{operation} {target}";
     }
 
     private static string? TableAfter(List<string> words, int start)
@@ -65,8 +67,9 @@ public static partial class DatabaseSpanNames
         return null;
     }
 
-    // Words outside string literals and comments: keywords, identifiers (quoted ones too), $n parameters.
-    [GeneratedRegex("""'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/|(?<word>"[^"]*"(?:\."[^"]*")?|[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?|\$\d+)""",
+    // Words outside string literals and comments: keywords, identifiers (quoted ones too), $n parameters; "call"
+    // marks a word followed by an opening parenthesis (a function).
+    [GeneratedRegex("""'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/|(?<word>"[^"]*"(?:\."[^"]*")?|[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?|\$\d+)(?<call>\s*\()?""",
         RegexOptions.Singleline)]
     private static partial Regex Words();
 }
