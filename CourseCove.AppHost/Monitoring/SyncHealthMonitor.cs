@@ -31,13 +31,14 @@ internal sealed partial class SyncHealthMonitor(
         return request;
     }
 
+    // The same numbers as the properties: the dashboard shows health reports without "Show all".
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_latest switch
         {
             null => HealthCheckResult.Healthy("No sync stats yet (the api's own health check says whether it is up)."),
             { Failed: > 0 } s => HealthCheckResult.Degraded(
-                $"{s.Failed} webhook events failed in the last hour: fix the cause, then run 'Replay failed events'."),
-            var s => HealthCheckResult.Healthy($"No failed webhook events in the last hour ({s.Total} events, {s.Pending} pending)."),
+                $"{s.Summary()}: fix the cause of the failures, then run 'Replay failed events'."),
+            var s => HealthCheckResult.Healthy(s.Summary()),
         });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

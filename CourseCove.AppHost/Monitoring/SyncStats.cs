@@ -18,6 +18,9 @@ internal sealed record SyncStats(long Total, double FastPathPercentage, long Pen
             paths.GetProperty("failed").GetProperty("count").GetInt64());
     }
 
+    public string Summary() => string.Create(CultureInfo.InvariantCulture,
+        $"Last hour: {Total} events, {FastPathPercentage:0.0} % fast path, {Pending} pending, {Failed} failed");
+
     /// <summary>The reading as dashboard properties of the api resource.</summary>
     public IEnumerable<(string Name, object Value)> Properties() =>
     [

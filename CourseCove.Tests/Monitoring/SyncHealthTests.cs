@@ -51,6 +51,9 @@ public sealed class SyncHealthTests(AppHostFixture app)
             await WaitForApiAsync(s => s.HealthStatus == HealthStatus.Degraded && Property(s, SyncHealthProperties.Failed) is >= 1L,
                 HealthRecheck, "the api turns Degraded and shows the failed event");
             Assert.Equal(KnownResourceStates.Running, Api().State?.Text);
+            // The health report, shown without "Show all", says what to do.
+            Assert.Contains(Api().HealthReports, r => r.Name == SyncHealthExtensions.HealthCheckName
+                && r.Status == HealthStatus.Degraded && r.Description?.Contains("Replay failed events", StringComparison.Ordinal) == true);
 
             // A Degraded api must not hold the Worker back: it is what replays and clears failures.
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
