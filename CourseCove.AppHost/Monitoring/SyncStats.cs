@@ -19,7 +19,7 @@ internal sealed record SyncStats(long Total, double FastPathPercentage, long Pen
     }
 
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"Last hour: {Total} events, {FastPathPercentage:0.0} % fast path, {Pending} pending, {Failed} failed");
+        $"Last hour: {Failed} failed, {Pending} pending, {FastPathPercentage:0.0} % fast path of {Total} events");
 
     /// <summary>The reading as dashboard properties of the api resource.</summary>
     public IEnumerable<(string Name, object Value)> Properties() =>
