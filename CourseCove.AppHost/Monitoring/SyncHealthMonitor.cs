@@ -70,8 +70,8 @@ internal sealed partial class SyncHealthMonitor(
             reading = SyncStats.Parse((await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken)).RootElement);
             status = reading.Failed > 0 ? "degraded: failed events" : "healthy";
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException
-                                  && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException
+                                       or InvalidOperationException) && !cancellationToken.IsCancellationRequested)
         {
             // The api restarting, or not serving yet: its own health check reports that; this reading is just missing.
             LogUnavailable(logger, e.Message);
@@ -85,17 +85,20 @@ internal sealed partial class SyncHealthMonitor(
     private Task PublishAsync(SyncStats? reading, string status)
     {
         var values = (reading?.Properties() ?? []).Append((SyncHealthProperties.Status, status)).ToList();
-        return notifications.PublishUpdateAsync(api, snapshot =>
-            values.All(v => snapshot.Properties.Any(p => p.Name == v.Item1 && Equals(p.Value, v.Item2)))
-                ? snapshot // Unchanged: no update for the dashboard to redraw.
-                : snapshot with
-                {
-                    Properties =
-                    [
-                        .. snapshot.Properties.Where(p => !SyncHealthProperties.All.Contains(p.Name)),
-                        .. values.Select(v => new ResourcePropertySnapshot(v.Item1, v.Item2)),
-                    ],
-                });
+        if (notifications.TryGetCurrentState(api.Name, out var current)
+            && values.All(v => current.Snapshot.Properties.Any(p => p.Name == v.Item1 && Equals(p.Value, v.Item2))))
+        {
+            return Task.CompletedTask; // Unchanged: no update for the dashboard to redraw.
+        }
+
+        return notifications.PublishUpdateAsync(api, snapshot => snapshot with
+        {
+            Properties =
+            [
+                .. snapshot.Properties.Where(p => !SyncHealthProperties.All.Contains(p.Name)),
+                .. values.Select(v => new ResourcePropertySnapshot(v.Item1, v.Item2)),
+            ],
+        });
     }
 
     [LoggerMessage(LogLevel.Debug, "Sync stats unavailable: {Reason}")]
