@@ -5,9 +5,13 @@ using CourseCove.AppHost.Secrets;
 using CourseCove.Sync;
 
 var builder = DistributedApplication.CreateBuilder(args);
+// The services serve plain HTTP: no development certificate, so no certificate banner in the dashboard.
+builder.WithoutDevelopmentCertificateForHttpProjects();
 
 // PostgreSQL (with the coursecove database) and Redis: containers, or local processes without a container runtime.
-var (database, redis) = builder.AddCourseCoveInfrastructure();
+var infrastructure = builder.AddCourseCoveInfrastructure();
+var database = infrastructure.Database;
+var redis = infrastructure.Redis;
 
 var webhookSigningSecret = builder.AddWebhookSigningSecret();
 var adminApiKey = builder.AddAdminApiKey();
@@ -20,22 +24,19 @@ var api = builder.AddProject<Projects.CourseCove_Api>(ResourceNames.Api)
     .WithEnvironment("Admin__ApiKey", adminApiKey)
     .WithHttpHealthCheck("/health")
     .WithOperationsCommands(adminApiKey)
-    .WithSyncHealth(adminApiKey)
-    .WithoutDevelopmentCertificate();
+    .WithSyncHealth(adminApiKey);
 
 builder.AddProject<Projects.CourseCove_Worker>(ResourceNames.Worker)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WaitForServing(api)
-    .WithHttpHealthCheck("/health")
-    .WithoutDevelopmentCertificate();
+    .WithHttpHealthCheck("/health");
 
 // Started from the dashboard: sends a sample Clerk history to the api and verifies the database converged.
 builder.AddProject<Projects.CourseCove_Simulator>(ResourceNames.Simulator)
     .WithReference(api).WaitForServing(api)
     .WithReference(database)
     .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
-    .WithExplicitStart()
-    .WithoutDevelopmentCertificate();
+    .WithExplicitStart();
 
 builder.Build().Run();
