@@ -1,10 +1,13 @@
 using CourseCove.AppHost.Clerk;
 using CourseCove.AppHost.Infrastructure;
+using CourseCove.AppHost.Monitoring;
 using CourseCove.AppHost.Operations;
 using CourseCove.AppHost.Secrets;
 using CourseCove.Sync;
 
 var builder = DistributedApplication.CreateBuilder(args);
+// The services serve plain HTTP: no development certificate, so no certificate banner in the dashboard.
+builder.WithoutDevelopmentCertificateForHttpProjects();
 
 // PostgreSQL (with the coursecove database) and Redis: containers, or local processes without a container runtime.
 var infrastructure = builder.AddCourseCoveInfrastructure();
@@ -16,7 +19,7 @@ var adminApiKey = builder.AddAdminApiKey();
 // Clerk's Backend API: the real one with a configured key, else the simulator plays it (see ClerkBackendApi.cs).
 var clerk = builder.AddClerkBackendApi();
 
-// The Api applies the migrations, so the Worker starts after it.
+// The Api applies the migrations; the others start once it serves, whatever its sync health (Degraded on failures).
 var api = builder.AddProject<Projects.CourseCove_Api>(ResourceNames.Api)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
@@ -25,18 +28,19 @@ var api = builder.AddProject<Projects.CourseCove_Api>(ResourceNames.Api)
     .WithClerkBackendApi(clerk)
     .WithClerkSessions(clerk)
     .WithHttpHealthCheck("/health")
-    .WithOperationsCommands(adminApiKey);
+    .WithOperationsCommands(adminApiKey)
+    .WithSyncHealth(adminApiKey);
 
 builder.AddProject<Projects.CourseCove_Worker>(ResourceNames.Worker)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
-    .WaitFor(api)
+    .WaitForServing(api)
     .WithClerkBackendApi(clerk)
     .WithHttpHealthCheck("/health");
 
 // Started from the dashboard: sends a sample Clerk history to the api and verifies the database converged.
 builder.AddProject<Projects.CourseCove_Simulator>(ResourceNames.Simulator)
-    .WithReference(api).WaitFor(api)
+    .WithReference(api).WaitForServing(api)
     .WithReference(database)
     .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
     .WithExplicitStart();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -40,12 +41,20 @@ public static class Extensions
         });
 
         builder.Services.AddOpenTelemetry()
+            // The environment detector comes last so that OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (Aspire sets
+            // both) win; without them a production backend still tells coursecove-api from coursecove-worker.
+            .ConfigureResource(resource => resource.Clear()
+                .AddService(DefaultServiceName(builder.Environment.ApplicationName))
+                .AddTelemetrySdk()
+                .AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(TelemetryName))
             .WithTracing(tracing => tracing
+                // Set in code, so Aspire's OTEL_TRACES_SAMPLER=always_on does not bring the idle polling back.
+                .SetSampler(EntryPointSampler.Create())
                 .AddSource(builder.Environment.ApplicationName, TelemetryName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes would drown the traces that matter.
@@ -57,6 +66,10 @@ public static class Extensions
         builder.AddOpenTelemetryExporters();
         return builder;
     }
+
+    /// <summary>The <c>service.name</c> used when none is configured: CourseCove.Api becomes coursecove-api.</summary>
+    public static string DefaultServiceName(string applicationName) =>
+        applicationName.ToLowerInvariant().Replace('.', '-');
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

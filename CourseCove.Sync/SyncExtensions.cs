@@ -1,6 +1,7 @@
 using CourseCove.Sync.Data;
 using CourseCove.Sync.Processing;
 using CourseCove.Sync.Streaming;
+using CourseCove.Sync.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,11 +27,17 @@ public static class SyncExtensions
             }
 
             settings.NoResetOnClose = true;
+            dataSource.ConfigureTracing(tracing => tracing
+                .ConfigureCommandSpanNameProvider(DatabaseSpanNames.For)
+                .ConfigureBatchSpanNameProvider(DatabaseSpanNames.For));
         });
         builder.Services.AddDbContextPool<SyncDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
-        builder.EnrichNpgsqlDbContext<SyncDbContext>();
+        // PostgreSQL is health-checked through the data source above. The DbContext check would check it again, and
+        // its first run builds the EF model: seconds in the Worker, which never uses EF otherwise, so the AppHost's
+        // first probe timed out and the Worker logged "Health check SyncDbContext … Unhealthy … canceled" at start.
+        builder.EnrichNpgsqlDbContext<SyncDbContext>(settings => settings.DisableHealthChecks = true);
 
         builder.AddRedisClient(ResourceNames.Redis);
         builder.Services.AddSingleton<EventProcessor>();

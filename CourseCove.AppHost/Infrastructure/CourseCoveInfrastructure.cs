@@ -25,7 +25,7 @@ internal static class CourseCoveInfrastructureExtensions
 
     private static CourseCoveInfrastructure AddContainerInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureSettings settings)
     {
-        var postgres = builder.AddPostgres(ResourceNames.Postgres);
+        var postgres = builder.AddPostgres(ResourceNames.Postgres, port: settings.PostgresPort);
         var redis = builder.AddRedis(ResourceNames.Redis).WithAppendOnlyFile();
 
         // An explicit data directory (the tests use a fresh one) keeps the data there instead of in the shared named volumes.
@@ -49,7 +49,7 @@ internal static class CourseCoveInfrastructureExtensions
     private static CourseCoveInfrastructure AddLocalInfrastructure(
         this IDistributedApplicationBuilder builder, InfrastructureChoice choice, InfrastructureSettings settings)
     {
-        var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, choice.PostgresBinDirectory!, settings.PostgresDirectory);
+        var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, choice.PostgresBinDirectory!, settings.PostgresDirectory, settings.PostgresPort);
         var redis = builder.AddLocalRedis(ResourceNames.Redis, choice.RedisServerPath!, settings.RedisDirectory);
         return new(postgres.AddDatabase(ResourceNames.Database), redis);
     }

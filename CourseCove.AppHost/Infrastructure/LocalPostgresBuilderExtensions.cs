@@ -8,7 +8,7 @@ namespace CourseCove.AppHost.Infrastructure;
 internal static class LocalPostgresBuilderExtensions
 {
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(
-        this IDistributedApplicationBuilder builder, string name, string binDirectory, string dataDirectory)
+        this IDistributedApplicationBuilder builder, string name, string binDirectory, string dataDirectory, int? port = null)
     {
         // Same parameter name as AddPostgres, so a password kept in user secrets serves either mode.
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password");
@@ -43,7 +43,7 @@ internal static class LocalPostgresBuilderExtensions
         return builder.AddResource(server)
             .WithArgs(arguments)
             // The postgres binary takes its port from PGPORT; DCP fills it with the port behind its proxy.
-            .WithEndpoint(name: LocalPostgresResource.PrimaryEndpointName, scheme: "tcp", env: "PGPORT")
+            .WithEndpoint(name: LocalPostgresResource.PrimaryEndpointName, scheme: "tcp", port: port, env: "PGPORT")
             .WithHealthCheck(healthCheckKey);
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,6 +14,10 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, ILogge
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
+        // Npgsql's provider learns whether __EFMigrationsHistory exists by querying it and catching "undefined table",
+        // which EF Core logs as a failed command: on an empty database, a red error on every first start. Creating the
+        // table first (what MigrateAsync does anyway, concurrency-safe) leaves nothing to fail.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
         LogMigrated(logger, pending.Count);

@@ -16,12 +16,25 @@ public static class SyncTelemetry
     public static readonly Counter<long> WebhooksReceived = Meter.CreateCounter<long>(
         "coursecove.webhooks.received", description: "Webhook deliveries received, by event type and outcome.");
 
-    public static readonly Histogram<double> FastPathDuration = Meter.CreateHistogram<double>(
-        "coursecove.webhooks.fast_path.duration", unit: "s", description: "Time spent in the fast path.");
+    /// <summary>
+    /// Bucket boundaries (seconds) for both durations: a millisecond fast path, a parked event that completes minutes
+    /// later. The SDK's default boundaries (0, 5, 10, 25 … for milliseconds) would put every fast path in one bucket,
+    /// and a backend's percentiles can only be as fine as the buckets.
+    /// </summary>
+    public static readonly IReadOnlyList<double> DurationBuckets =
+    [
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75,
+        1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600,
+    ];
+
+    public static readonly Histogram<double> FastPathDuration = Meter.CreateHistogram(
+        "coursecove.webhooks.fast_path.duration", unit: "s", description: "Time spent in the fast path.",
+        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
     /// <summary>Tag <c>path</c>: fast_path | slow_path.</summary>
-    public static readonly Histogram<double> TimeToConsistency = Meter.CreateHistogram<double>(
-        "coursecove.webhooks.time_to_consistency", unit: "s", description: "From receipt to completed.");
+    public static readonly Histogram<double> TimeToConsistency = Meter.CreateHistogram(
+        "coursecove.webhooks.time_to_consistency", unit: "s", description: "From receipt to completed.",
+        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
     /// <summary>Tag <c>outcome</c>: completed | parked | retry | dead_lettered.</summary>
     public static readonly Counter<long> WorkerAttempts = Meter.CreateCounter<long>(

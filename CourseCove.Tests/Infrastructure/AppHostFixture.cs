@@ -5,6 +5,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using CourseCove.Sync;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CourseCove.Tests.Infrastructure;
 
@@ -39,6 +40,10 @@ public sealed class AppHostFixture : IAsyncLifetime
     /// <summary>ConnectionStrings:redis as the Api sees it.</summary>
     public string RedisConnectionString { get; private set; } = "";
 
+    /// <summary>The console output of api and worker up to the moment both were healthy, by resource name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<LogLine>> StartupLogs { get; private set; } =
+        new Dictionary<string, IReadOnlyList<LogLine>>();
+
     /// <summary>A client whose base address is the api's http endpoint.</summary>
     public HttpClient CreateApiClient() => App.CreateHttpClient(ResourceNames.Api, "http");
 
@@ -60,6 +65,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.StopOnResourceUnavailable, timeout.Token);
         }
 
+        StartupLogs = await ReadLogsAsync([ResourceNames.Api, ResourceNames.Worker], timeout.Token);
         DatabaseConnectionString = await ConnectionStringAsync(ResourceNames.Database, timeout.Token);
         RedisConnectionString = await ConnectionStringAsync(ResourceNames.Redis, timeout.Token);
     }
@@ -76,6 +82,27 @@ public sealed class AppHostFixture : IAsyncLifetime
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }
+    }
+
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<LogLine>>> ReadLogsAsync(
+        string[] resources, CancellationToken cancellationToken)
+    {
+        var loggers = App.Services.GetRequiredService<ResourceLoggerService>();
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var logs = new Dictionary<string, IReadOnlyList<LogLine>>();
+        foreach (var resource in resources)
+        {
+            var lines = new List<LogLine>();
+            // By the resource, not its name: the logs are kept under the replica's name (api-xxxxxxxx).
+            await foreach (var batch in loggers.GetAllAsync(model.Resources.Single(r => r.Name == resource)).WithCancellation(cancellationToken))
+            {
+                lines.AddRange(batch);
+            }
+
+            logs[resource] = lines;
+        }
+
+        return logs;
     }
 
     private async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>
