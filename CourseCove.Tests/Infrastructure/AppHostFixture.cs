@@ -56,6 +56,13 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"--Parameters:{AppHostSecrets.AdminApiKey}={AdminApiKey}",
             $"--CourseCove:DataDirectory={_dataDirectory}",
         ], timeout.Token);
+        // The AppHost's fake Clerk serves its sample history, not the histories the tests deliver: asked about their users,
+        // it would answer 404 and fetch-on-wait or a reconciliation pass would (rightly) delete them. Backend API features
+        // are tested against fakes of their own; here the Worker never asks.
+        var worker = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.Worker);
+        builder.CreateResourceBuilder(worker)
+            .WithEnvironment("Worker__FetchMissingAfter", "1.00:00:00")
+            .WithEnvironment("Clerk__ReconcileInterval", "00:00:00");
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
 
