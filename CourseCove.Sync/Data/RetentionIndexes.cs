@@ -16,8 +16,12 @@ internal static class RetentionIndexes
     /// <summary>Bodies still held: what pruning looks through, oldest first.</summary>
     public const string WithPayload = "payload IS NOT NULL";
 
-    /// <summary>Bodies whose user the pass has not read yet.</summary>
-    public const string SubjectUnread = $"subject_user_id IS NULL AND payload IS NOT NULL AND {SubjectTypes}";
+    /// <summary>
+    /// Bodies of completed or failed events whose user is not recorded: those that did not complete through the rules
+    /// (dead letters) and those stored before the user was recorded. The pass reads them once.
+    /// </summary>
+    public const string SubjectUnread =
+        $"subject_user_id IS NULL AND payload IS NOT NULL AND status <> '{WebhookEvent.Pending}' AND {SubjectTypes}";
 
     /// <summary>Bodies known to concern a user: what erasure looks up by user id.</summary>
     public const string WithSubject = "subject_user_id IS NOT NULL AND payload IS NOT NULL";

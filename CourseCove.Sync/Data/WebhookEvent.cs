@@ -40,8 +40,8 @@ public sealed class WebhookEvent
 
     /// <summary>
     /// The Clerk user a user or membership event concerns (<c>data.id</c>, or the membership's
-    /// <c>public_user_data.user_id</c>), read from the body by the retention pass; empty when the body names none, null
-    /// until read (and for other event types).
+    /// <c>public_user_data.user_id</c>): recorded when it completes, else read from the body by the retention pass
+    /// (empty when the body names none); null for other event types.
     /// </summary>
     public string? SubjectUserId { get; set; }
 

@@ -39,8 +39,9 @@ public sealed partial class WebhookEventLog
         """, age, limit, ct);
 
     /// <summary>
-    /// Reads which user each of up to <paramref name="limit"/> stored user and membership bodies concerns (see
-    /// <see cref="EventSubject"/>), off the fast path; returns how many it read.
+    /// Reads which user each of up to <paramref name="limit"/> user and membership bodies concerns whose user is not
+    /// recorded yet — dead letters, which never completed through the rules, and bodies stored before users were
+    /// recorded (<see cref="EventSubject"/>); returns how many it read.
     /// </summary>
     public async Task<int> ReadSubjectsAsync(int limit, CancellationToken ct)
     {

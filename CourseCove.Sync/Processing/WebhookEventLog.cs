@@ -29,19 +29,21 @@ public sealed partial class WebhookEventLog(NpgsqlDataSource dataSource)
     /// existing pending row (or, for a delivery from Clerk, a dead-lettered one) marked completed — in the statement
     /// that applies the event, so the effect and the status commit together. No row comes back for a duplicate.
     /// </summary>
-    internal static RecordCte RecordCompleted(ReceivedWebhook webhook, string path, bool redriveFailed) => new(
+    /// <param name="subjectUserId">The user the event concerns (<see cref="EventSubject"/>), for the retention pass.</param>
+    internal static RecordCte RecordCompleted(ReceivedWebhook webhook, string? subjectUserId, string path, bool redriveFailed) => new(
         (first, gate) => $"""
             recorded AS (
                 INSERT INTO webhook_events
-                    (webhook_id, event_type, payload, status, attempts, completed_by, processed_at, created_at, updated_at, trace_parent)
-                SELECT ${first}, ${first + 1}, ${first + 2}, '{Completed}', 1, ${first + 3}, now(), ${first + 4}, now(), ${first + 5} {gate}
+                    (webhook_id, event_type, payload, status, attempts, completed_by, processed_at, created_at, updated_at, trace_parent, subject_user_id)
+                SELECT ${first}, ${first + 1}, ${first + 2}, '{Completed}', 1, ${first + 3}, now(), ${first + 4}, now(), ${first + 5}, ${first + 7} {gate}
                 ON CONFLICT (webhook_id) DO UPDATE SET
                     status = '{Completed}', completed_by = EXCLUDED.completed_by, attempts = webhook_events.attempts + 1,
-                    processed_at = now(), last_error = NULL, waiting_for = NULL, next_attempt_at = NULL, updated_at = now()
+                    processed_at = now(), last_error = NULL, waiting_for = NULL, next_attempt_at = NULL, updated_at = now(),
+                    subject_user_id = EXCLUDED.subject_user_id
                 WHERE webhook_events.status = '{Pending}' OR (webhook_events.status = '{Failed}' AND ${first + 6})
                 RETURNING id)
             """,
-        [webhook.WebhookId, webhook.EventType, webhook.Payload, path, webhook.ReceivedAt, webhook.TraceParent, redriveFailed]);
+        [webhook.WebhookId, webhook.EventType, webhook.Payload, path, webhook.ReceivedAt, webhook.TraceParent, redriveFailed, subjectUserId]);
 
     /// <summary>
     /// Records the event as pending for the Worker, leased for <see cref="HandOff.Lease"/> (after which the scheduler

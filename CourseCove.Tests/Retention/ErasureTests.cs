@@ -1,4 +1,5 @@
-using System.Net;
+using CourseCove.Sync.Data;
+using CourseCove.Sync.Processing;
 using CourseCove.Sync.Telemetry;
 using CourseCove.Tests.Infrastructure;
 using CourseCove.Tests.Support;
@@ -14,16 +15,15 @@ public sealed class ErasureTests(AppHostFixture app) : RetentionTest(app)
     [Fact]
     public async Task ADeletedUsersPersonalDataLeavesTheirRowAndEveryStoredBody()
     {
-        var (_, sender) = StartAdminApi();
-        var (user, org, membership, created) = (NewId("user"), NewId("org"), NewId("orgmem"), NewId("msg"));
+        var (user, org, membership) = (NewId("user"), NewId("org"), NewId("orgmem"));
         var (email, otherEmail) = ($"{user}@example.org", $"{NewId("other")}@example.org");
-        await sender.SendAsync(Organization(OrganizationCreated, org, 100));
-        await sender.SendAsync(User(UserCreated, user, 100, email), created);
-        await sender.SendAsync(User(UserUpdated, user, 200, email, firstName: "Augusta"));
-        await sender.SendAsync(Membership(MembershipCreated, membership, org, user, 100, identifier: email));
-        await sender.SendAsync(User(UserCreated, NewId("user"), 100, otherEmail));
+        await Env.Db.DeliverAsync(Organization(OrganizationCreated, org, 100));
+        await Env.Db.DeliverAsync(User(UserCreated, user, 100, email));
+        await Env.Db.DeliverAsync(User(UserUpdated, user, 200, email, firstName: "Augusta"));
+        await Env.Db.DeliverAsync(Membership(MembershipCreated, membership, org, user, 100, identifier: email));
+        await Env.Db.DeliverAsync(User(UserCreated, NewId("user"), 100, otherEmail));
         // Deleted in 1970 as far as its timestamp goes: long past any retention.
-        await sender.SendAsync(Deleted(UserDeleted, user, 300));
+        await Env.Db.DeliverAsync(Deleted(UserDeleted, user, 300));
         Assert.Equal(3, await BodiesContainingAsync(email));
         using var metrics = new MetricCollector();
 
@@ -36,7 +36,8 @@ public sealed class ErasureTests(AppHostFixture app) : RetentionTest(app)
         Assert.Equal(0, await BodiesContainingAsync(email));
         Assert.Equal(0, await BodiesContainingAsync(user));
         Assert.Equal(1, await BodiesContainingAsync(otherEmail));
-        Assert.Equal((1, 0, 4), (tally.Users, tally.Pruned, tally.Erased));
+        // Each event recorded its user as it completed: no body had to be read.
+        Assert.Equal((1, 0, 4, 0), (tally.Users, tally.Pruned, tally.Erased, tally.Read));
         Assert.Equal(1, metrics.Sum(RetentionTelemetry.Erased.Name, ("kind", RetentionTelemetry.User)));
         Assert.Equal(4, metrics.Sum(RetentionTelemetry.Erased.Name, ("kind", RetentionTelemetry.Payload)));
     }
@@ -48,16 +49,16 @@ public sealed class ErasureTests(AppHostFixture app) : RetentionTest(app)
         var (user, created) = (NewId("user"), NewId("msg"));
         var email = $"{user}@example.org";
         var createdBody = User(UserCreated, user, 100, email);
-        await sender.SendAsync(createdBody, created);
-        await sender.SendAsync(Deleted(UserDeleted, user, 300));
+        await Env.Db.DeliverAsync(createdBody, created);
+        await Env.Db.DeliverAsync(Deleted(UserDeleted, user, 300));
         await Pass(deletedUsers: Tiny, eventPayloads: Long).RunAsync(CancellationToken.None);
 
+        // Svix retries the user.created; a user.updated from before the deletion arrives late.
         using var retry = await sender.SendAsync(createdBody, created);
-        using var late = await sender.SendAsync(User(UserUpdated, user, 400, email, firstName: "Late"));
+        var late = await Env.Db.DeliverAsync(User(UserUpdated, user, 400, email, firstName: "Late"), path: ProcessingPath.FastPath);
 
-        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Contains("duplicate", await retry.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Equal(ProcessingStatus.Completed, late.Status);
         var row = await Env.Db.UserAsync(user);
         Assert.Equal("DELETED", row!.Status);
         Assert.Null(row.Email);
@@ -71,13 +72,32 @@ public sealed class ErasureTests(AppHostFixture app) : RetentionTest(app)
     }
 
     [Fact]
+    public async Task ADeadLetterAboutAnErasedUserIsReadForItsUserAndLosesItsBody()
+    {
+        var (user, webhookId) = (NewId("user"), NewId("msg"));
+        var email = $"{user}@example.org";
+        await Env.Db.DeliverAsync(User(UserCreated, user, 100, email));
+        // It never completed through the rules (the Worker gave up on it), so no user was recorded with it.
+        var update = User(UserUpdated, user, 200, email, firstName: "Augusta");
+        await Env.Db.EventLog.HandOffAsync(new ReceivedWebhook(webhookId, UserUpdated, update, DateTimeOffset.UtcNow), [], "boom",
+            redriveFailed: false, CancellationToken.None);
+        await Env.Db.ExecuteAsync("UPDATE webhook_events SET status = 'failed' WHERE webhook_id = $1", webhookId);
+        await Env.Db.DeliverAsync(Deleted(UserDeleted, user, 300));
+
+        var tally = await Pass(deletedUsers: Tiny, eventPayloads: Long).RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 3), (tally.Read, tally.Erased));
+        Assert.Null(await PayloadAsync(webhookId));
+        Assert.Equal(0, await BodiesContainingAsync(email));
+    }
+
+    [Fact]
     public async Task AUserDeletedMoreRecentlyThanTheRetentionKeepsTheirData()
     {
-        var (_, sender) = StartAdminApi();
         var user = NewId("user");
         var email = $"{user}@example.org";
-        await sender.SendAsync(User(UserCreated, user, 100, email));
-        await sender.SendAsync(Deleted(UserDeleted, user, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        await Env.Db.DeliverAsync(User(UserCreated, user, 100, email));
+        await Env.Db.DeliverAsync(Deleted(UserDeleted, user, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
         var tally = await Pass(deletedUsers: TimeSpan.FromHours(1), eventPayloads: Long).RunAsync(CancellationToken.None);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CourseCove.Sync.Data;
 using CourseCove.Tests.Infrastructure;
 using CourseCove.Tests.Support;
 using static CourseCove.Sync.Events.ClerkEventTypes;
@@ -16,8 +17,8 @@ public sealed class PruningTests(AppHostFixture app) : RetentionTest(app)
         var (_, sender) = StartAdminApi();
         var (user, created, updated) = (NewId("user"), NewId("msg"), NewId("msg"));
         var createdBody = User(UserCreated, user, 100, $"{user}@example.org");
-        await sender.SendAsync(createdBody, created);
-        await sender.SendAsync(User(UserUpdated, user, 200, $"{user}@example.org", firstName: "Augusta"), updated);
+        await Env.Db.DeliverAsync(createdBody, created, ProcessingPath.FastPath);
+        await Env.Db.DeliverAsync(User(UserUpdated, user, 200, $"{user}@example.org", firstName: "Augusta"), updated);
         var row = await RowAsync("users", user);
         await Task.Delay(Tiny + TimeSpan.FromMilliseconds(200));
 
@@ -36,7 +37,7 @@ public sealed class PruningTests(AppHostFixture app) : RetentionTest(app)
     public async Task TheStatsCountTheSameBeforeAndAfterAPass()
     {
         var (client, sender) = StartAdminApi();
-        for (var i = 0; i < 3; i++) await sender.SendAsync(User(UserCreated, NewId("user"), 100));
+        for (var i = 0; i < 3; i++) await Env.Db.DeliverAsync(User(UserCreated, NewId("user"), 100), path: ProcessingPath.FastPath);
         await Env.Db.DeliverAsync(User(UserCreated, NewId("user"), 100)); // completed by the "Worker"
         // Waits for a user that never comes: pending (no Worker here), its body kept.
         await sender.SendAsync(Membership(MembershipCreated, NewId("orgmem"), NewId("org"), NewId("user"), 100));

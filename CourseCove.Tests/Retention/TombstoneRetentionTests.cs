@@ -1,3 +1,5 @@
+using CourseCove.Sync.Data;
+using CourseCove.Sync.Processing;
 using CourseCove.Sync.Telemetry;
 using CourseCove.Tests.Infrastructure;
 using CourseCove.Tests.Support;
@@ -19,11 +21,11 @@ public sealed class TombstoneRetentionTests(AppHostFixture app) : RetentionTest(
     [Fact]
     public async Task TombstonesOlderThanTheDependencyHorizonAreDroppedAndYoungerOnesKept()
     {
-        var (_, sender) = StartAdminApi();
         var (oldOrg, youngOrg, oldMembership) = (NewId("org"), NewId("org"), NewId("orgmem"));
-        await sender.SendAsync(Deleted(OrganizationDeleted, oldOrg, MsAgo(TimeSpan.FromHours(2))));
-        await sender.SendAsync(Deleted(OrganizationDeleted, youngOrg, MsAgo(TimeSpan.FromMinutes(30))));
-        await sender.SendAsync(Membership(MembershipDeleted, oldMembership, NewId("org"), NewId("user"), MsAgo(TimeSpan.FromHours(2))));
+        await Env.Db.DeliverAsync(Deleted(OrganizationDeleted, oldOrg, MsAgo(TimeSpan.FromHours(2))));
+        await Env.Db.DeliverAsync(Deleted(OrganizationDeleted, youngOrg, MsAgo(TimeSpan.FromMinutes(30))));
+        await Env.Db.DeliverAsync(Membership(MembershipDeleted, oldMembership, NewId("org"), NewId("user"), MsAgo(TimeSpan.FromHours(2))));
+        Assert.Equal(3, await Env.Db.CountAsync("SELECT count(*) FROM tombstones"));
         using var metrics = new MetricCollector();
 
         var tally = await Pass(Long, Long, dependencyHorizon: Horizon).RunAsync(CancellationToken.None);
@@ -36,10 +38,9 @@ public sealed class TombstoneRetentionTests(AppHostFixture app) : RetentionTest(
     [Fact]
     public async Task ATombstoneStaysWhileADeadLetterThatCouldUndoItCanStillBeReplayed()
     {
-        var (_, sender) = StartAdminApi();
         var (org, update) = (NewId("org"), NewId("msg"));
         var updateBody = Organization(OrganizationUpdated, org, MsAgo(TimeSpan.FromHours(3)), name: "Renamed");
-        await sender.SendAsync(Deleted(OrganizationDeleted, org, MsAgo(TimeSpan.FromHours(2))));
+        await Env.Db.DeliverAsync(Deleted(OrganizationDeleted, org, MsAgo(TimeSpan.FromHours(2))));
         // An update from before the deletion, delivered late and dead-lettered: replaying it must not bring the organization back.
         await Env.Db.DeliverAsync(updateBody, update);
         await Env.Db.ExecuteAsync(
@@ -48,9 +49,9 @@ public sealed class TombstoneRetentionTests(AppHostFixture app) : RetentionTest(
         Assert.Equal(0, (await Pass(Long, Long, dependencyHorizon: Horizon).RunAsync(CancellationToken.None)).Tombstones);
         Assert.Equal(1, await TombstoneAsync(org));
 
-        // Clerk's Replay of it finds the tombstone: no effect. Then nothing can undo the deletion any more.
-        await sender.SendAsync(updateBody, update);
-        Assert.Equal("completed", (await Env.Db.EventAsync(update))!.Status);
+        // Clerk's Replay of it (the same svix-id, processed like a delivery) finds the tombstone: completed, no effect.
+        // Then nothing can undo the deletion any more.
+        Assert.Equal(ProcessingStatus.Completed, (await Env.Db.DeliverAsync(updateBody, update, ProcessingPath.FastPath)).Status);
         Assert.Null(await Env.Db.OrganizationAsync(org));
         Assert.Equal(1, (await Pass(Long, Long, dependencyHorizon: Horizon).RunAsync(CancellationToken.None)).Tombstones);
         Assert.Equal(0, await TombstoneAsync(org));

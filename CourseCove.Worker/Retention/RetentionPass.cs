@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CourseCove.Sync.Processing;
 using CourseCove.Sync.Telemetry;
 using CourseCove.Worker.Processing;
@@ -20,42 +21,59 @@ public sealed class RetentionPass(
     // Bodies travel to the Worker to be parsed: fewer at a time.
     private const int ReadBatchSize = 1000;
 
+    // The pass works at most a fifth of the time while there is much to do.
+    private const int RestPerWork = 4;
+
     public async Task<RetentionTally> RunAsync(CancellationToken ct)
     {
         var (retention, horizon) = (options.Value, worker.Value.DependencyHorizon);
-        var users = await RepeatAsync(n => deletedRows.EraseUsersAsync(retention.DeletedUsers, n, ct), RetentionTelemetry.User, ct);
-        var pruned = await RepeatAsync(n => eventLog.PruneCompletedAsync(retention.EventPayloads, n, ct), RetentionTelemetry.Payload, ct)
-            + await RepeatAsync(n => eventLog.PruneFailedAsync(retention.EventPayloads, n, ct), RetentionTelemetry.Payload, ct);
-        // Only bodies that are still held are read for their user, after pruning has thinned them out.
-        var read = await RepeatAsync(n => eventLog.ReadSubjectsAsync(n, ct), kind: null, ct, ReadBatchSize);
-        var erased = await RepeatAsync(n => eventLog.EraseBodiesOfDeletedUsersAsync(retention.DeletedUsers, n, ct), RetentionTelemetry.Payload, ct);
-        var tombstones = await RepeatAsync(n => deletedRows.DropTombstonesAsync(horizon, n, ct), RetentionTelemetry.Tombstone, ct);
-        return new RetentionTally(users, pruned, erased, tombstones, read);
+        var busy = new Stopwatch();
+        var users = await RepeatAsync(n => deletedRows.EraseUsersAsync(retention.DeletedUsers, n, ct), RetentionTelemetry.User, busy, ct);
+        var pruned = await RepeatAsync(n => eventLog.PruneCompletedAsync(retention.EventPayloads, n, ct), RetentionTelemetry.Payload, busy, ct)
+            + await RepeatAsync(n => eventLog.PruneFailedAsync(retention.EventPayloads, n, ct), RetentionTelemetry.Payload, busy, ct);
+        // Dead letters (and bodies stored before users were recorded) are read for their user after pruning thinned them out.
+        var read = await RepeatAsync(n => eventLog.ReadSubjectsAsync(n, ct), kind: null, busy, ct, ReadBatchSize);
+        var erased = await RepeatAsync(n => eventLog.EraseBodiesOfDeletedUsersAsync(retention.DeletedUsers, n, ct), RetentionTelemetry.Payload, busy, ct);
+        var tombstones = await RepeatAsync(n => deletedRows.DropTombstonesAsync(horizon, n, ct), RetentionTelemetry.Tombstone, busy, ct);
+        return new RetentionTally(users, pruned, erased, tombstones, read, busy.Elapsed);
     }
 
-    /// <summary>Runs one batch after another until a batch comes back short; counts each on the metric as it commits.</summary>
-    private static async Task<int> RepeatAsync(Func<int, Task<int>> batch, string? kind, CancellationToken ct, int limit = BatchSize)
+    /// <summary>
+    /// Runs one batch after another until a batch comes back short; counts each on the metric as it commits. Between
+    /// batches it rests <see cref="RestPerWork"/> times as long as the batch took: a big pass (the first one after
+    /// months of bodies) would otherwise fill the WAL that every fast-path commit waits to flush.
+    /// </summary>
+    private static async Task<int> RepeatAsync(
+        Func<int, Task<int>> batch, string? kind, Stopwatch busy, CancellationToken ct, int limit = BatchSize)
     {
         var total = 0;
-        int done;
-        do
+        while (true)
         {
-            ct.ThrowIfCancellationRequested();
-            done = await batch(limit);
+            var started = Stopwatch.GetTimestamp();
+            busy.Start();
+            var done = await batch(limit);
+            busy.Stop();
             total += done;
             if (kind is not null)
             {
                 RetentionTelemetry.Record(kind, done);
             }
-        }
-        while (done == limit);
 
-        return total;
+            if (done < limit)
+            {
+                return total;
+            }
+
+            await Task.Delay(Stopwatch.GetElapsedTime(started) * RestPerWork, ct);
+        }
     }
 }
 
-/// <summary>What one pass did: users erased, bodies pruned for age or erased with their user, tombstones dropped, bodies read for their user.</summary>
-public sealed record RetentionTally(int Users, int Pruned, int Erased, int Tombstones, int Read)
+/// <summary>
+/// What one pass did: users erased, bodies pruned for age or erased with their user, tombstones dropped, bodies read for
+/// their user; and how long its statements took, rests between batches left out.
+/// </summary>
+public sealed record RetentionTally(int Users, int Pruned, int Erased, int Tombstones, int Read, TimeSpan Working)
 {
     public int Payloads => Pruned + Erased;
 }

@@ -47,13 +47,14 @@ public sealed partial class RetentionService(
         activity?.SetTag("coursecove.retention.users", tally.Users);
         activity?.SetTag("coursecove.retention.payloads", tally.Payloads);
         activity?.SetTag("coursecove.retention.tombstones", tally.Tombstones);
-        LogPass(logger, Stopwatch.GetElapsedTime(started).TotalSeconds, tally.Users, tally.Payloads, tally.Pruned, tally.Erased,
-            tally.Tombstones, tally.Read);
+        LogPass(logger, Stopwatch.GetElapsedTime(started).TotalSeconds, tally.Working.TotalSeconds, tally.Users, tally.Payloads,
+            tally.Pruned, tally.Erased, tally.Tombstones, tally.Read);
     }
 
     [LoggerMessage(LogLevel.Information,
-        "Retention pass in {Seconds:0.0} s: erased {Users} deleted users, removed {Payloads} bodies ({Pruned} for age, {Erased} of erased users), dropped {Tombstones} tombstones; read {Read} bodies for their user")]
-    private static partial void LogPass(ILogger logger, double seconds, int users, int payloads, int pruned, int erased, int tombstones, int read);
+        "Retention pass in {Seconds:0.0} s ({WorkingSeconds:0.0} s working): erased {Users} deleted users, removed {Payloads} bodies ({Pruned} for age, {Erased} of erased users), dropped {Tombstones} tombstones; read {Read} bodies for their user")]
+    private static partial void LogPass(ILogger logger, double seconds, double workingSeconds, int users, int payloads, int pruned,
+        int erased, int tombstones, int read);
 
     [LoggerMessage(LogLevel.Debug, "Retention pass skipped: another Worker holds the retention lease")]
     private static partial void LogHeldElsewhere(ILogger logger);

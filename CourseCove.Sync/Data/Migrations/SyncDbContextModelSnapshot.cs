@@ -404,7 +404,7 @@ namespace CourseCove.Sync.Data.Migrations
 
                     b.HasIndex(new[] { "Id" }, "subject_unread")
                         .HasDatabaseName("ix_webhook_events_subject_unread")
-                        .HasFilter("subject_user_id IS NULL AND payload IS NOT NULL AND event_type IN ('user.created', 'user.updated', 'user.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted')");
+                        .HasFilter("subject_user_id IS NULL AND payload IS NOT NULL AND status <> 'pending' AND event_type IN ('user.created', 'user.updated', 'user.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted')");
 
                     b.HasIndex(new[] { "CreatedAt" }, "with_payload")
                         .HasDatabaseName("ix_webhook_events_with_payload")

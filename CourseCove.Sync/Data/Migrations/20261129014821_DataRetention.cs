@@ -28,7 +28,7 @@ namespace CourseCove.Sync.Data.Migrations
                 name: "ix_webhook_events_subject_unread",
                 table: "webhook_events",
                 column: "id",
-                filter: "subject_user_id IS NULL AND payload IS NOT NULL AND event_type IN ('user.created', 'user.updated', 'user.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted')");
+                filter: "subject_user_id IS NULL AND payload IS NOT NULL AND status <> 'pending' AND event_type IN ('user.created', 'user.updated', 'user.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted')");
 
             migrationBuilder.CreateIndex(
                 name: "ix_webhook_events_subject_user_id",
