@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using CourseCove.Sync.Processing;
-using CourseCove.Sync.Telemetry;
 using CourseCove.Worker.Processing;
 using Microsoft.Extensions.Options;
+using static CourseCove.Sync.Telemetry.RetentionTelemetry;
 
 namespace CourseCove.Worker.Retention;
 
@@ -28,13 +28,13 @@ public sealed class RetentionPass(
     {
         var (retention, horizon) = (options.Value, worker.Value.DependencyHorizon);
         var busy = new Stopwatch();
-        var users = await RepeatAsync(n => deletedRows.EraseUsersAsync(retention.DeletedUsers, n, ct), RetentionTelemetry.User, busy, ct);
-        var pruned = await RepeatAsync(n => eventLog.PruneCompletedAsync(retention.EventPayloads, n, ct), RetentionTelemetry.Payload, busy, ct)
-            + await RepeatAsync(n => eventLog.PruneFailedAsync(retention.EventPayloads, n, ct), RetentionTelemetry.Payload, busy, ct);
+        var users = await RepeatAsync(n => deletedRows.EraseUsersAsync(retention.DeletedUsers, n, ct), User, busy, ct);
+        var pruned = await RepeatAsync(n => eventLog.PruneCompletedAsync(retention.EventPayloads, n, ct), Payload, busy, ct)
+            + await RepeatAsync(n => eventLog.PruneFailedAsync(retention.EventPayloads, n, ct), Payload, busy, ct);
         // Dead letters (and bodies stored before users were recorded) are read for their user after pruning thinned them out.
         var read = await RepeatAsync(n => eventLog.ReadSubjectsAsync(n, ct), kind: null, busy, ct, ReadBatchSize);
-        var erased = await RepeatAsync(n => eventLog.EraseBodiesOfDeletedUsersAsync(retention.DeletedUsers, n, ct), RetentionTelemetry.Payload, busy, ct);
-        var tombstones = await RepeatAsync(n => deletedRows.DropTombstonesAsync(horizon, n, ct), RetentionTelemetry.Tombstone, busy, ct);
+        var erased = await RepeatAsync(n => eventLog.EraseBodiesOfDeletedUsersAsync(retention.DeletedUsers, n, ct), Payload, busy, ct);
+        var tombstones = await RepeatAsync(n => deletedRows.DropTombstonesAsync(horizon, n, ct), Tombstone, busy, ct);
         return new RetentionTally(users, pruned, erased, tombstones, read, busy.Elapsed);
     }
 
@@ -56,7 +56,7 @@ public sealed class RetentionPass(
             total += done;
             if (kind is not null)
             {
-                RetentionTelemetry.Record(kind, done);
+                Record(kind, done);
             }
 
             if (done < limit)
