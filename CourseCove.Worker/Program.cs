@@ -1,6 +1,7 @@
 using CourseCove.Sync;
 using CourseCove.Worker.Processing;
 using CourseCove.Worker.Reconciliation;
+using CourseCove.Worker.Retention;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddCourseCoveSync();
 builder.AddWebhookWorker();
 builder.AddClerkReconciliation();
+builder.AddDataRetention();
 
 var app = builder.Build();
 

@@ -42,6 +42,13 @@ start_worker() { (cd CourseCove.Worker/bin/Release/net10.0 && ASPNETCORE_URLS=ht
                  until curl -sf http://127.0.0.1:$WORKERPORT/alive >/dev/null; do sleep 0.3; done; }
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 peak_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+# CPU seconds used so far: a process (user + system), and PostgreSQL (live processes plus what exited backends left
+# in the postmaster's children's time).
+cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+pg_cpu_s() { local master; master=$(head -1 "$WORK/pg/postmaster.pid")
+             { awk '{print $16 + $17}' "/proc/$master/stat"; for p in $(pgrep -u postgres -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; } \
+               | awk '{t += $1} END {printf "%.2f", t / 100}'; }
+per_event_ms() { printf %.3f "$(echo "($2 - $1) * 1000 / $3" | bc -l)"; }
 commits() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d postgres -Atqc "SELECT xact_commit FROM pg_stat_database WHERE datname = 'coursecove'"; }
 wait_drained() { until [ "$(psqlc "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.2; done; }
 sim() { $SIM "$@" 2>&1 | tee -a "$WORK/sim.log" | grep -E "p50|p95|p99|deliveries/s|Status|[0-9]{3} |consisten|OK|FAILED|Handed" || true; }
@@ -77,8 +84,17 @@ say ""
 say "## 3. Burst: 10,000 user.created at 64 concurrent senders, then pgbench on the same server"
 stop $API_PID; stop $WORKER_PID; start_api; start_worker
 first=$(psqlc "SELECT coalesce(max(id), 0) FROM webhook_events")
-sim --users 10000 --orgs 0 --memberships 0 --updates 0 --deletes 0 --seed 103 --concurrency 64 --verify "$PG" --consistency-timeout 300s | tee -a "$OUT/results.md"
+api0=$(cpu_s $API_PID); worker0=$(cpu_s $WORKER_PID); pg0=$(pg_cpu_s); redis0=$(cpu_s "$(pgrep -f "redis-server.*:$REDISPORT")")
+[ -n "${PROFILE:-}" ] && { dotnet tool run dotnet-trace collect -p $API_PID --profile dotnet-sampled-thread-time -o "$OUT/api-burst.nettrace" >/dev/null 2>&1 & TRACE_PID=$!; sleep 2; }
+# The load generator's own CPU, from /usr/bin/time: what the 2 cores spend on making the load.
+ConnectionStrings__coursecove= /usr/bin/time -f "%U %S" -o "$WORK/sim.cpu" $SIM --users 10000 --orgs 0 --memberships 0 --updates 0 --deletes 0 --seed 103 --concurrency 64 >/dev/null 2>&1
 wait_drained
+[ -n "${PROFILE:-}" ] && { kill -INT $TRACE_PID; wait $TRACE_PID 2>/dev/null || true; }
+api1=$(cpu_s $API_PID); worker1=$(cpu_s $WORKER_PID); pg1=$(pg_cpu_s); redis1=$(cpu_s "$(pgrep -f "redis-server.*:$REDISPORT")")
+sim_cpu=$(awk '{printf "%.2f", $1 + $2}' "$WORK/sim.cpu")
+say "CPU per event (ms): Api $(per_event_ms "$api0" "$api1" 10000), PostgreSQL $(per_event_ms "$pg0" "$pg1" 10000), Worker $(per_event_ms "$worker0" "$worker1" 10000), Redis $(per_event_ms "$redis0" "$redis1" 10000), load generator $(per_event_ms 0 "$sim_cpu" 10000)"
+# Every event applied, checked against the model (the verifier polls, so it runs after the burst, not during it).
+sim --users 10000 --orgs 0 --memberships 0 --updates 0 --deletes 0 --seed 103 --concurrency 64 --verify "$PG" --consistency-timeout 300s --verify-only | tee -a "$OUT/results.md"
 # Server-side: from the first receipt to the last completion, so the load generator's start-up does not count.
 rate=$(psqlc "SELECT count(*) / extract(epoch FROM max(processed_at) - min(created_at)) FROM webhook_events WHERE id > $first")
 say "fully processed: $(printf %.0f "$rate") events/s (first receipt to last completion); Api peak RSS $(peak_mb $API_PID) MiB, Worker peak RSS $(peak_mb $WORKER_PID) MiB"

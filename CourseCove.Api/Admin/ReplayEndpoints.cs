@@ -14,7 +14,12 @@ internal static class ReplayEndpoints
         DateTimeOffset? From,
         DateTimeOffset? To);
 
-    public sealed record ReplayAnswer(int Replayed);
+    /// <param name="WithoutBody">Matching failed events left failed: their body was removed by the retention pass.</param>
+    /// <param name="Reason">Why some could not be replayed; null when all were.</param>
+    public sealed record ReplayAnswer(
+        int Replayed,
+        [property: JsonPropertyName("without_body")] int WithoutBody,
+        string? Reason);
 
     public static RouteGroupBuilder MapReplay(this RouteGroupBuilder admin)
     {
@@ -32,7 +37,9 @@ internal static class ReplayEndpoints
         }
 
         // Pending and due now: the Worker's scheduler puts them back on the stream within a second.
-        var replayed = await eventLog.ReplayAsync(new ReplayFilter(request.WebhookIds, request.EventType, request.From, request.To), ct);
-        return TypedResults.Ok(new ReplayAnswer(replayed));
+        var result = await eventLog.ReplayAsync(new ReplayFilter(request.WebhookIds, request.EventType, request.From, request.To), ct);
+        return TypedResults.Ok(new ReplayAnswer(result.Replayed, result.WithoutBody, result.WithoutBody == 0 ? null :
+            $"{result.WithoutBody} matching failed events have no body any more (removed after Retention:EventPayloads, or "
+            + "with a deleted user's data) and stay failed; Clerk's dashboard Replay of their svix-id sends the body again."));
     }
 }

@@ -32,6 +32,9 @@ internal static class SimulatorCommand
     public static readonly Option<string?> HandOff = new("--hand-off")
     { Description = "Redis connection string: record each event pending (in --verify's database) and put it on the Worker's stream, as the Api's hand-off does, instead of posting it" };
 
+    public static readonly Option<bool> VerifyOnly = new("--verify-only")
+    { Description = "Deliver nothing: only verify --verify's database against the history (e.g. after a run whose load was measured alone)" };
+
     public static readonly Option<string> ConsistencyTimeout = new("--consistency-timeout")
     { Description = "How long --verify waits for the database to catch up", DefaultValueFactory = _ => "60s" };
 
@@ -60,7 +63,7 @@ internal static class SimulatorCommand
         foreach (var option in new Option[]
                  {
                      Target, Secret, Users, Orgs, Memberships, Updates, Deletes, Seed, Concurrency, Order, Duplicates,
-                     TimeScale, MaxAttempts, Race, Rate, Duration, Verify, HandOff, ConsistencyTimeout,
+                     TimeScale, MaxAttempts, Race, Rate, Duration, Verify, VerifyOnly, HandOff, ConsistencyTimeout,
                      ServeClerkApi, ClerkSecretKey, ClerkRateLimit, SessionKeyPath, MintToken, Org,
                  })
         {

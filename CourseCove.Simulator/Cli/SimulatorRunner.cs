@@ -27,7 +27,7 @@ internal static class SimulatorRunner
 
         using var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var deliverer = new SvixDeliverer(client);
-        var plan = DeliveryPlanner.Plan(history, settings.Delivery);
+        var plan = settings.VerifyOnly ? [] : DeliveryPlanner.Plan(history, settings.Delivery);
         var report = await DeliverWithProgressAsync(deliverer, plan, settings.Delivery, ct);
 
         ConsistencyResult? consistency = null;

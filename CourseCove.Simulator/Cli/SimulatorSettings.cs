@@ -14,7 +14,8 @@ internal sealed record SimulatorSettings(
     TimeSpan? Duration,
     string? VerifyConnectionString,
     TimeSpan ConsistencyTimeout,
-    string? HandOffRedis = null)
+    string? HandOffRedis = null,
+    bool VerifyOnly = false)
 {
     // What Aspire injects for WithReference(api), WithReference(database) and the Api's own Clerk setting.
     private static readonly string[] TargetVariables =
@@ -92,6 +93,12 @@ internal sealed record SimulatorSettings(
         var consistencyTimeout = ParseDuration(parsed.GetValue(SimulatorCommand.ConsistencyTimeout)!, "--consistency-timeout", errors);
         var verify = parsed.GetValue(SimulatorCommand.Verify) ?? environment(DatabaseVariable);
         var handOff = parsed.GetValue(SimulatorCommand.HandOff);
+        var verifyOnly = parsed.GetValue(SimulatorCommand.VerifyOnly);
+        if (verifyOnly && string.IsNullOrWhiteSpace(verify))
+        {
+            errors.Add("--verify-only needs --verify: the PostgreSQL database to check.");
+        }
+
         if (handOff is not null && string.IsNullOrWhiteSpace(verify))
         {
             errors.Add("--hand-off needs --verify: the PostgreSQL database to record the events in.");
@@ -100,7 +107,7 @@ internal sealed record SimulatorSettings(
         return errors.Count > 0
             ? (null, errors)
             : (new SimulatorSettings(history, delivery, duration, string.IsNullOrWhiteSpace(verify) ? null : verify,
-                consistencyTimeout!.Value, handOff), errors);
+                consistencyTimeout!.Value, handOff, verifyOnly), errors);
     }
 
     /// <summary>The history options given on the command line (the fake Backend API serves the same history).</summary>

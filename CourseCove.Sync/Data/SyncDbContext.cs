@@ -23,6 +23,8 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
             // Not unique: out-of-order delivery can briefly show one address on two users. Hash, not B-tree: an
             // index entry has no size limit, so an address of any length is stored.
             user.HasIndex(u => u.Email).HasMethod("hash");
+            // The retention pass: deleted users whose personal data is not erased yet (they leave it once erased).
+            user.HasIndex(u => u.DeletedAt).HasFilter(RetentionIndexes.UsersToErase).HasDatabaseName("ix_users_to_erase");
         });
 
         modelBuilder.Entity<Organization>(org =>
@@ -46,12 +48,17 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
         modelBuilder.Entity<Tombstone>(tombstone =>
         {
             tombstone.HasKey(t => new { t.Kind, t.Id });
+            tombstone.HasIndex(t => t.DeletedAt);
         });
 
         modelBuilder.Entity<WebhookEvent>(evt =>
         {
-            evt.ToTable("webhook_events", t => t.HasCheckConstraint(
-                "ck_webhook_events_status", "status IN ('pending', 'completed', 'failed')"));
+            evt.ToTable("webhook_events", t =>
+            {
+                t.HasCheckConstraint("ck_webhook_events_status", "status IN ('pending', 'completed', 'failed')");
+                // Whatever makes an event pending (hand-off, replay, revival) must have its body to process.
+                t.HasCheckConstraint("ck_webhook_events_pending_payload", $"status <> '{WebhookEvent.Pending}' OR payload IS NOT NULL");
+            });
             evt.HasIndex(e => e.WebhookId).IsUnique();
             evt.HasIndex(e => e.EventType);
             evt.HasIndex(e => e.Status);
@@ -61,6 +68,12 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
             // Dead letters that wait for a user or organization: the scheduler revives them once one is stored.
             evt.HasIndex(e => e.UpdatedAt, "failed_waiting").HasDatabaseName("ix_webhook_events_failed_waiting")
                 .HasFilter("status = 'failed' AND waiting_for IS NOT NULL");
+            // The retention pass: bodies still held (oldest first), bodies whose user is not read yet, bodies by user.
+            evt.HasIndex(e => e.CreatedAt, "with_payload").HasDatabaseName("ix_webhook_events_with_payload")
+                .HasFilter(RetentionIndexes.WithPayload);
+            evt.HasIndex(e => e.Id, "subject_unread").HasDatabaseName("ix_webhook_events_subject_unread")
+                .HasFilter(RetentionIndexes.SubjectUnread);
+            evt.HasIndex(e => e.SubjectUserId).HasFilter(RetentionIndexes.WithSubject);
             evt.Property(e => e.CreatedAt).HasDefaultValueSql("now()");
             evt.Property(e => e.UpdatedAt).HasDefaultValueSql("now()");
         });

@@ -10,8 +10,11 @@ public sealed class WebhookEvent
     public long Id { get; set; }
     public required string WebhookId { get; set; }
     public required string EventType { get; set; }
-    /// <summary>The body exactly as received (text: any valid JSON, including <c>\u0000</c> escapes that jsonb refuses).</summary>
-    public required string Payload { get; set; }
+    /// <summary>
+    /// The body exactly as received (text: any valid JSON, including <c>\u0000</c> escapes that jsonb refuses); null once
+    /// the retention pass removed it. A pending event always has its body.
+    /// </summary>
+    public string? Payload { get; set; }
     public required string Status { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
@@ -34,6 +37,13 @@ public sealed class WebhookEvent
 
     /// <summary>W3C traceparent of the request that received it, so later processing links back to that trace.</summary>
     public string? TraceParent { get; set; }
+
+    /// <summary>
+    /// The Clerk user a user or membership event concerns (<c>data.id</c>, or the membership's
+    /// <c>public_user_data.user_id</c>): recorded when it completes, else read from the body by the retention pass
+    /// (empty when the body names none); null for other event types.
+    /// </summary>
+    public string? SubjectUserId { get; set; }
 
     /// <summary>When the webhook was received (also when it went through Redis first).</summary>
     public DateTimeOffset CreatedAt { get; set; }

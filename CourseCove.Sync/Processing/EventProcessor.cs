@@ -27,7 +27,7 @@ public sealed class EventProcessor(NpgsqlDataSource dataSource)
         // One round trip: the locks, then record, rules and completion in one statement, in one implicit transaction.
         var plan = EventApplier.Plan(evt, evt.OccurredAt(webhook.ReceivedAt));
         await using var db = await dataSource.OpenConnectionAsync(ct);
-        await using var batch = EventApplier.Batch(db, plan, WebhookEventLog.RecordCompleted(webhook, path, redriveFailed));
+        await using var batch = EventApplier.Batch(db, plan, WebhookEventLog.RecordCompleted(webhook, EventSubject.UserIdOf(evt), path, redriveFailed));
         var (recorded, outcome) = await EventApplier.RunAsync(batch, plan, ct);
         if (outcome.IsWaiting)
         {

@@ -83,7 +83,7 @@ public sealed partial class WebhookEventLog
             WITH revived AS (
                 UPDATE webhook_events
                 SET status = '{Pending}', last_error = NULL, waiting_since = now(), next_attempt_at = now(), updated_at = now()
-                WHERE status = '{Failed}' AND waiting_for IS NOT NULL AND {AnySettled("waiting_for")}
+                WHERE status = '{Failed}' AND waiting_for IS NOT NULL AND payload IS NOT NULL AND {AnySettled("waiting_for")}
                 RETURNING id)
             UPDATE webhook_events SET next_attempt_at = now() + $2, updated_at = now()
             WHERE id IN (
@@ -97,9 +97,10 @@ public sealed partial class WebhookEventLog
     }
 
     /// <summary>
-    /// Makes events waiting for any of these keys due now — parked ones, and dead-lettered ones, which come back with
-    /// a fresh horizon — leased so a lost enqueue comes round again; returns them. <c>waiting_for</c> stays until the
-    /// event completes or parks anew, so an announcement racing with a re-park still finds it.
+    /// Makes events waiting for any of these keys due now — parked ones, and dead-lettered ones that still have their
+    /// body, which come back with a fresh horizon — leased so a lost enqueue comes round again; returns them.
+    /// <c>waiting_for</c> stays until the event completes or parks anew, so an announcement racing with a re-park still
+    /// finds it.
     /// </summary>
     public async Task<List<ReceivedWebhook>> WakeWaitingAsync(IReadOnlyList<string> settledKeys, CancellationToken ct)
     {
@@ -110,7 +111,7 @@ public sealed partial class WebhookEventLog
                 waiting_since = CASE WHEN status = '{Failed}' THEN now() ELSE waiting_since END,
                 last_error = CASE WHEN status = '{Failed}' THEN NULL ELSE last_error END,
                 status = '{Pending}'
-            WHERE status IN ('{Pending}', '{Failed}') AND waiting_for && $1
+            WHERE status IN ('{Pending}', '{Failed}') AND waiting_for && $1 AND payload IS NOT NULL
             RETURNING {Returned}
             """, settledKeys.ToArray(), HandOff.Lease), ct);
     }

@@ -29,24 +29,27 @@ public sealed partial class WebhookEventLog(NpgsqlDataSource dataSource)
     /// existing pending row (or, for a delivery from Clerk, a dead-lettered one) marked completed — in the statement
     /// that applies the event, so the effect and the status commit together. No row comes back for a duplicate.
     /// </summary>
-    internal static RecordCte RecordCompleted(ReceivedWebhook webhook, string path, bool redriveFailed) => new(
+    /// <param name="subjectUserId">The user the event concerns (<see cref="EventSubject"/>), for the retention pass.</param>
+    internal static RecordCte RecordCompleted(ReceivedWebhook webhook, string? subjectUserId, string path, bool redriveFailed) => new(
         (first, gate) => $"""
             recorded AS (
                 INSERT INTO webhook_events
-                    (webhook_id, event_type, payload, status, attempts, completed_by, processed_at, created_at, updated_at, trace_parent)
-                SELECT ${first}, ${first + 1}, ${first + 2}, '{Completed}', 1, ${first + 3}, now(), ${first + 4}, now(), ${first + 5} {gate}
+                    (webhook_id, event_type, payload, status, attempts, completed_by, processed_at, created_at, updated_at, trace_parent, subject_user_id)
+                SELECT ${first}, ${first + 1}, ${first + 2}, '{Completed}', 1, ${first + 3}, now(), ${first + 4}, now(), ${first + 5}, ${first + 7} {gate}
                 ON CONFLICT (webhook_id) DO UPDATE SET
                     status = '{Completed}', completed_by = EXCLUDED.completed_by, attempts = webhook_events.attempts + 1,
-                    processed_at = now(), last_error = NULL, waiting_for = NULL, next_attempt_at = NULL, updated_at = now()
+                    processed_at = now(), last_error = NULL, waiting_for = NULL, next_attempt_at = NULL, updated_at = now(),
+                    subject_user_id = EXCLUDED.subject_user_id
                 WHERE webhook_events.status = '{Pending}' OR (webhook_events.status = '{Failed}' AND ${first + 6})
                 RETURNING id)
             """,
-        [webhook.WebhookId, webhook.EventType, webhook.Payload, path, webhook.ReceivedAt, webhook.TraceParent, redriveFailed]);
+        [webhook.WebhookId, webhook.EventType, webhook.Payload, path, webhook.ReceivedAt, webhook.TraceParent, redriveFailed, subjectUserId]);
 
     /// <summary>
     /// Records the event as pending for the Worker, leased for <see cref="HandOff.Lease"/> (after which the scheduler
     /// re-enqueues it, should its stream entry be lost). With <paramref name="redriveFailed"/> (a delivery from Clerk,
-    /// whose Replay reuses the svix-id) a dead-lettered event becomes pending again, attempts and horizon afresh.
+    /// whose Replay reuses the svix-id) a dead-lettered event becomes pending again, attempts and horizon afresh, and
+    /// gets its body back if the retention pass had removed it.
     /// </summary>
     /// <returns>True when the event is completed already: nothing to hand off.</returns>
     public async Task<bool> HandOffAsync(ReceivedWebhook webhook, IReadOnlyList<string> waitingFor, string? reason,
@@ -60,6 +63,7 @@ public sealed partial class WebhookEventLog(NpgsqlDataSource dataSource)
                 VALUES ($1, $2, $3, '{Pending}', 0, $4, $5, $6, now(), $7, now() + $8)
                 ON CONFLICT (webhook_id) DO UPDATE SET
                     status = '{Pending}', attempts = 0, waiting_for = EXCLUDED.waiting_for, last_error = EXCLUDED.last_error,
+                    payload = coalesce(webhook_events.payload, EXCLUDED.payload),
                     waiting_since = now(), trace_parent = EXCLUDED.trace_parent,
                     next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()
                 WHERE webhook_events.status = '{Failed}' AND $9
@@ -73,20 +77,33 @@ public sealed partial class WebhookEventLog(NpgsqlDataSource dataSource)
         return status == Completed;
     }
 
-    /// <summary>Failed events matching every given filter become pending and due now; returns how many.</summary>
-    public async Task<int> ReplayAsync(ReplayFilter filter, CancellationToken ct)
+    /// <summary>
+    /// Failed events matching every given filter become pending and due now. Those whose body the retention pass removed
+    /// cannot be processed any more and are left failed: counted as <see cref="ReplayResult.WithoutBody"/>.
+    /// </summary>
+    public async Task<ReplayResult> ReplayAsync(ReplayFilter filter, CancellationToken ct)
     {
         await using var db = await dataSource.OpenConnectionAsync(ct);
-        return await db.ExecuteAsync($"""
-            UPDATE webhook_events
-            SET status = '{Pending}', attempts = 0, last_error = NULL, waiting_for = NULL, waiting_since = now(),
-                next_attempt_at = now(), updated_at = now()
-            WHERE status = '{Failed}'
-              AND ($1::text[] IS NULL OR webhook_id = ANY($1))
-              AND ($2::text IS NULL OR event_type = $2)
-              AND ($3::timestamptz IS NULL OR created_at >= $3)
-              AND ($4::timestamptz IS NULL OR created_at <= $4)
-            """, ct, filter.WebhookIds is { Count: > 0 } ids ? ids.ToArray() : null, filter.EventType, filter.From, filter.To);
+        await using var command = db.Command($"""
+            WITH matching AS (
+                SELECT id, payload IS NOT NULL AS replayable FROM webhook_events
+                WHERE status = '{Failed}'
+                  AND ($1::text[] IS NULL OR webhook_id = ANY($1))
+                  AND ($2::text IS NULL OR event_type = $2)
+                  AND ($3::timestamptz IS NULL OR created_at >= $3)
+                  AND ($4::timestamptz IS NULL OR created_at <= $4)
+                FOR UPDATE),
+            replayed AS (
+                UPDATE webhook_events e
+                SET status = '{Pending}', attempts = 0, last_error = NULL, waiting_for = NULL, waiting_since = now(),
+                    next_attempt_at = now(), updated_at = now()
+                FROM matching m WHERE e.id = m.id AND m.replayable
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM replayed)::int, (SELECT count(*) FROM matching WHERE NOT replayable)::int
+            """, filter.WebhookIds is { Count: > 0 } ids ? ids.ToArray() : null, filter.EventType, filter.From, filter.To);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new ReplayResult(reader.GetInt32(0), reader.GetInt32(1));
     }
 
     /// <summary>Events received and not yet completed or failed: queued, parked or awaiting a retry.</summary>
@@ -103,3 +120,6 @@ public sealed partial class WebhookEventLog(NpgsqlDataSource dataSource)
 
 /// <summary>Which failed events to replay; every filter is optional and they combine with AND.</summary>
 public sealed record ReplayFilter(IReadOnlyList<string>? WebhookIds, string? EventType, DateTimeOffset? From, DateTimeOffset? To);
+
+/// <summary>How many failed events a replay made pending, and how many it left failed because their body was removed.</summary>
+public sealed record ReplayResult(int Replayed, int WithoutBody);

@@ -40,14 +40,15 @@ public static class ClerkEvents
             updated_at = updatedAt,
         });
 
-    public static string Membership(string type, string id, string orgId, string userId, long updatedAt, string role = "org:member") =>
+    public static string Membership(string type, string id, string orgId, string userId, long updatedAt, string role = "org:member",
+        string identifier = "x@example.org") =>
         Event(type, updatedAt, new
         {
             id,
             @object = "organization_membership",
             role,
             organization = new { id = orgId, @object = "organization", name = "Embedded Org", slug = "embedded", created_at = 1, updated_at = 1 },
-            public_user_data = new { user_id = userId, identifier = "x@example.org", first_name = "X" },
+            public_user_data = new { user_id = userId, identifier, first_name = "X" },
             created_at = 1_700_000_000_000,
             updated_at = updatedAt,
         });

@@ -74,7 +74,7 @@ public sealed partial class ReconcileService(
         }
 
         // Another Worker holds the lease: it takes waiting runs before it lets go.
-        await using var lease = await ReconcileLease.TryAcquireAsync(dataSource, ct);
+        await using var lease = await WorkerLease.TryAcquireAsync(dataSource, WorkerLease.Reconcile, ct);
         if (lease is null)
         {
             return;

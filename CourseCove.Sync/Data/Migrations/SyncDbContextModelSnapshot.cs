@@ -223,6 +223,9 @@ namespace CourseCove.Sync.Data.Migrations
                     b.HasKey("Kind", "Id")
                         .HasName("pk_tombstones");
 
+                    b.HasIndex("DeletedAt")
+                        .HasDatabaseName("ix_tombstones_deleted_at");
+
                     b.ToTable("tombstones", (string)null);
                 });
 
@@ -280,6 +283,10 @@ namespace CourseCove.Sync.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_users");
 
+                    b.HasIndex("DeletedAt")
+                        .HasDatabaseName("ix_users_to_erase")
+                        .HasFilter("status = 'DELETED' AND (email IS NOT NULL OR first_name IS NOT NULL OR last_name IS NOT NULL OR username IS NOT NULL OR image_url IS NOT NULL)");
+
                     b.HasIndex("Email")
                         .HasDatabaseName("ix_users_email");
 
@@ -328,7 +335,6 @@ namespace CourseCove.Sync.Data.Migrations
                         .HasColumnName("next_attempt_at");
 
                     b.Property<string>("Payload")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("payload");
 
@@ -340,6 +346,10 @@ namespace CourseCove.Sync.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("status");
+
+                    b.Property<string>("SubjectUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("subject_user_id");
 
                     b.Property<string>("TraceParent")
                         .HasColumnType("text")
@@ -380,6 +390,10 @@ namespace CourseCove.Sync.Data.Migrations
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_webhook_events_status");
 
+                    b.HasIndex("SubjectUserId")
+                        .HasDatabaseName("ix_webhook_events_subject_user_id")
+                        .HasFilter("subject_user_id IS NOT NULL AND payload IS NOT NULL");
+
                     b.HasIndex("WebhookId")
                         .IsUnique()
                         .HasDatabaseName("ix_webhook_events_webhook_id");
@@ -388,8 +402,18 @@ namespace CourseCove.Sync.Data.Migrations
                         .HasDatabaseName("ix_webhook_events_failed_waiting")
                         .HasFilter("status = 'failed' AND waiting_for IS NOT NULL");
 
+                    b.HasIndex(new[] { "Id" }, "subject_unread")
+                        .HasDatabaseName("ix_webhook_events_subject_unread")
+                        .HasFilter("subject_user_id IS NULL AND payload IS NOT NULL AND status <> 'pending' AND event_type IN ('user.created', 'user.updated', 'user.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted')");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "with_payload")
+                        .HasDatabaseName("ix_webhook_events_with_payload")
+                        .HasFilter("payload IS NOT NULL");
+
                     b.ToTable("webhook_events", null, t =>
                         {
+                            t.HasCheckConstraint("ck_webhook_events_pending_payload", "status <> 'pending' OR payload IS NOT NULL");
+
                             t.HasCheckConstraint("ck_webhook_events_status", "status IN ('pending', 'completed', 'failed')");
                         });
                 });

@@ -1,12 +1,12 @@
 using CourseCove.Tests.Infrastructure;
 using CourseCove.Tests.Support;
-using CourseCove.Worker.Reconciliation;
+using CourseCove.Worker.Processing;
 
-namespace CourseCove.Tests.Reconciliation;
+namespace CourseCove.Tests.Workers;
 
-/// <summary>One pass at a time across Workers: the PostgreSQL lease.</summary>
+/// <summary>One pass of a kind at a time across Workers: the PostgreSQL lease.</summary>
 [Collection(AppHostCollection.Name)]
-public sealed class ReconcileLeaseTests(AppHostFixture app) : IAsyncLifetime
+public sealed class WorkerLeaseTests(AppHostFixture app) : IAsyncLifetime
 {
     private IsolatedEnvironment _env = null!;
 
@@ -14,23 +14,37 @@ public sealed class ReconcileLeaseTests(AppHostFixture app) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _env.DisposeAsync();
 
+    private Task<WorkerLease?> TryAcquireAsync(string key) =>
+        WorkerLease.TryAcquireAsync(_env.Db.DataSource, key, CancellationToken.None);
+
     [Fact]
     public async Task OnlyOneHolderAtATimeAndReleasingLetsTheNextOneIn()
     {
-        var first = await ReconcileLease.TryAcquireAsync(_env.Db.DataSource, CancellationToken.None);
+        var first = await TryAcquireAsync(WorkerLease.Reconcile);
         Assert.NotNull(first);
-        Assert.Null(await ReconcileLease.TryAcquireAsync(_env.Db.DataSource, CancellationToken.None));
+        Assert.Null(await TryAcquireAsync(WorkerLease.Reconcile));
 
         await first.DisposeAsync();
 
-        await using var second = await ReconcileLease.TryAcquireAsync(_env.Db.DataSource, CancellationToken.None);
+        await using var second = await TryAcquireAsync(WorkerLease.Reconcile);
         Assert.NotNull(second);
+    }
+
+    [Fact]
+    public async Task APassOfOneKindDoesNotHoldUpAPassOfAnother()
+    {
+        await using var reconcile = await TryAcquireAsync(WorkerLease.Reconcile);
+        Assert.NotNull(reconcile);
+
+        await using var retention = await TryAcquireAsync(WorkerLease.Retention);
+        Assert.NotNull(retention);
+        Assert.Null(await TryAcquireAsync(WorkerLease.Retention));
     }
 
     [Fact]
     public async Task ALeaseWhoseConnectionDiesIsReleased()
     {
-        await using var holder = await ReconcileLease.TryAcquireAsync(_env.Db.DataSource, CancellationToken.None);
+        await using var holder = await TryAcquireAsync(WorkerLease.Reconcile);
         Assert.NotNull(holder);
 
         // What happens when the Worker holding it is killed: its session ends.
@@ -41,7 +55,7 @@ public sealed class ReconcileLeaseTests(AppHostFixture app) : IAsyncLifetime
         await using var otherWorker = Npgsql.NpgsqlDataSource.Create(_env.DatabaseConnectionString);
         await Eventually.HoldsAsync(async () =>
         {
-            await using var next = await ReconcileLease.TryAcquireAsync(otherWorker, CancellationToken.None);
+            await using var next = await WorkerLease.TryAcquireAsync(otherWorker, WorkerLease.Reconcile, CancellationToken.None);
             return next is not null;
         }, TimeSpan.FromSeconds(10), "another Worker takes the lease");
     }
