@@ -44,10 +44,12 @@ builder.AddProject<Projects.CourseCove_Worker>(ResourceNames.Worker)
     .WithReplicas(replicas.Worker);
 
 // Started from the dashboard: sends a sample Clerk history to the api and verifies the database converged.
+// A development tool: not part of a deployment (see docs/deployment.md).
 builder.AddProject<Projects.CourseCove_Simulator>(ResourceNames.Simulator)
     .WithReference(api).WaitForServing(api)
     .WithReference(database)
     .WithEnvironment("Clerk__WebhookSigningSecret", webhookSigningSecret)
-    .WithExplicitStart();
+    .WithExplicitStart()
+    .ExcludeFromManifest();
 
 builder.Build().Run();

@@ -100,6 +100,18 @@ public class AppHostFixture : IAsyncLifetime
         RedisConnectionString = await ConnectionStringAsync(ResourceNames.Redis, timeout.Token);
     }
 
+    /// <summary>The console output so far of one replica, by its id (<c>worker-abcd1234</c>).</summary>
+    public async Task<IReadOnlyList<string>> ConsoleAsync(string replicaId)
+    {
+        var lines = new List<string>();
+        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(replicaId))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return lines;
+    }
+
     /// <summary>
     /// The address a replica listens on itself, behind the resource's shared proxy: its port is in the
     /// <c>ASPNETCORE_URLS</c> Aspire gave it.
@@ -151,7 +163,8 @@ public class AppHostFixture : IAsyncLifetime
         return logs;
     }
 
-    private static async Task WaitUntilServingAsync(Uri replica, CancellationToken cancellationToken)
+    /// <summary>Waits until the replica at this address answers its own <c>/health</c> with 200.</summary>
+    public static async Task WaitUntilServingAsync(Uri replica, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = replica, Timeout = TimeSpan.FromSeconds(5) };
         while (true)

@@ -1,14 +1,17 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using CourseCove.Simulator.History;
 using CourseCove.Simulator.Truth;
 using CourseCove.Simulator.Verification;
 using CourseCove.Sync;
+using CourseCove.Sync.Streaming;
 using CourseCove.Tests.Chaos;
 using CourseCove.Tests.Convergence;
 using CourseCove.Tests.Infrastructure;
 using CourseCove.Tests.Support;
+using StackExchange.Redis;
 
 namespace CourseCove.Tests.ScaleOut;
 
@@ -51,16 +54,46 @@ public sealed partial class ScaleOutTests(ScaledOutAppHostFixture app)
     }
 
     [Fact]
+    public async Task BothWorkersConsumeTheStreamUnderNamesOfTheirOwn()
+    {
+        // Each Worker logs the name it consumes under; nothing configures one, so it is the default "{machine}-{pid}".
+        var names = new List<string>();
+        foreach (var replica in app.Replicas.Of(ResourceNames.Worker))
+        {
+            var lines = await app.ConsoleAsync(replica.ResourceId);
+            names.Add(lines.Select(line => ConsumerLine().Match(line)).Last(match => match.Success).Groups[1].Value);
+        }
+
+        Assert.Equal(2, names.Distinct().Count());
+        Assert.All(names, name => Assert.Matches($@"^{Regex.Escape(Environment.MachineName)}-\d+$", name));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(app.RedisConnectionString);
+        // Workers read the stream at least every Worker:MaxIdleDelay, so each is in the group once it has started.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var group = await redis.GetDatabase().StreamConsumerInfoAsync(WebhookStream.Key, WebhookStream.ConsumerGroup);
+            return names.All(name => group.Any(c => c.Name == name));
+        }, TimeSpan.FromSeconds(30), $"both Workers ({string.Join(", ", names)}) in the consumer group");
+    }
+
+    [Fact]
     public async Task ShuffledDuplicatedConcurrentDeliveryToTwoApisAndTwoWorkersConvergesAndAppliesEachEventOnce()
     {
+        await using var db = new SyncDatabase(app.DatabaseConnectionString);
+        await CompletionAudit.InstallAsync(db);
+
         var history = await ConvergenceTests.ConvergesAsync(app, seed: 44);
 
-        await AssertEachEventAppliedOnceAsync(history);
+        await CompletionAudit.AssertEachCompletedOnceAsync(db, [.. history.Events.Select(e => e.SvixId)]);
     }
 
     [Fact]
     public async Task OneOfTwoWorkersKilledWhileRedisRestartsAndPostgresStopsTheOtherFinishesAndAppliesEachEventOnce()
     {
+        await using (var before = new SyncDatabase(app.DatabaseConnectionString))
+        {
+            await CompletionAudit.InstallAsync(before);
+        }
+
         var chaos = new ChaosSteps(app);
         var history = HistoryGenerator.GenerateAtLeast(new HistoryOptions { Seed = 78 }, minimumEvents: 500);
         var model = TruthModel.From(history);
@@ -70,39 +103,45 @@ public sealed partial class ScaleOutTests(ScaledOutAppHostFixture app)
         await Task.Delay(TimeSpan.FromSeconds(3));
         var (victim, survivor) = (app.Replicas.Of(ResourceNames.Worker)[0], app.Replicas.Of(ResourceNames.Worker)[1]);
         await chaos.KillAsync(victim);
+        var killedAt = DateTimeOffset.UtcNow;
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await chaos.RestartRedisAsync();
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        await chaos.RestartRedisAsync();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await chaos.StopPostgresForFiveSecondsAsync();
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        await chaos.StopPostgresForFiveSecondsAsync();
+            var report = await delivery;
+            Assert.Empty(report.UndeliveredEventIds);
+            Console.WriteLine($"Scale-out chaos run: {string.Join(", ", report.StatusCounts.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}"))}");
+            var result = await new DatabaseVerifier(app.DatabaseConnectionString, history, model)
+                .WaitForConsistencyAsync(TimeSpan.FromSeconds(120));
+            Assert.True(result.IsConsistent, $"{result.Differences.Count} differences, e.g.:\n{string.Join('\n', result.Differences.Take(20))}");
+            // A new pool: connections opened before PostgreSQL stopped are broken.
+            await using var db = new SyncDatabase(app.DatabaseConnectionString);
+            await CompletionAudit.AssertEachCompletedOnceAsync(db, [.. history.Events.Select(e => e.SvixId)]);
 
-        var report = await delivery;
-        Assert.Empty(report.UndeliveredEventIds);
-        Console.WriteLine($"Scale-out chaos run: {string.Join(", ", report.StatusCounts.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}"))}");
-        var result = await new DatabaseVerifier(app.DatabaseConnectionString, history, model)
-            .WaitForConsistencyAsync(TimeSpan.FromSeconds(120));
-        Assert.True(result.IsConsistent, $"{result.Differences.Count} differences, e.g.:\n{string.Join('\n', result.Differences.Take(20))}");
-        await AssertEachEventAppliedOnceAsync(history);
-
-        // The survivor did it alone: the victim stayed down, the survivor is the process it was before the chaos.
-        var now = app.Replicas.Of(ResourceNames.Worker).ToDictionary(r => r.ResourceId);
-        Assert.Contains(now[victim.ResourceId].Snapshot.State?.Text, KnownResourceStates.TerminalStates);
-        Assert.Equal(KnownResourceStates.Running, now[survivor.ResourceId].Snapshot.State?.Text);
-        Assert.Equal(ChaosSteps.Pid(survivor), ChaosSteps.Pid(now[survivor.ResourceId]));
+            // The survivor finished alone: the victim stayed down, the survivor is the process it was before the chaos,
+            // and a Worker — so the survivor — completed events after the kill (memberships that came before their user).
+            var now = app.Replicas.Of(ResourceNames.Worker).ToDictionary(r => r.ResourceId);
+            Assert.Contains(now[victim.ResourceId].Snapshot.State?.Text, KnownResourceStates.TerminalStates);
+            Assert.Equal(KnownResourceStates.Running, now[survivor.ResourceId].Snapshot.State?.Text);
+            Assert.Equal(ChaosSteps.Pid(survivor), ChaosSteps.Pid(now[survivor.ResourceId]));
+            Assert.True(await CompletionAudit.WorkerCompletionsSinceAsync(db, killedAt) > 0, "No Worker completed an event after the kill.");
+        }
+        finally
+        {
+            // Two Workers again for the other tests of this AppHost, whatever their order.
+            await chaos.RunAsync(victim.ResourceId, KnownResourceCommands.StartCommand);
+            var restarted = await chaos.WaitForStateAsync(victim, [KnownResourceStates.Running]);
+            using var serving = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await AppHostFixture.WaitUntilServingAsync(AppHostFixture.ReplicaAddress(restarted), serving.Token);
+        }
     }
 
-    /// <summary>
-    /// Every event of the history is completed, with attempts = 1: completing increments attempts in the same
-    /// transaction as the effect, so 1 means applied exactly once, by one Api or one Worker.
-    /// </summary>
-    private async Task AssertEachEventAppliedOnceAsync(ClerkHistory history)
-    {
-        await using var db = new SyncDatabase(app.DatabaseConnectionString);
-        var ids = history.Events.Select(e => e.SvixId).Distinct().ToArray();
-        Assert.Equal(ids.Length, await db.CountAsync(
-            "SELECT count(*) FROM webhook_events WHERE webhook_id = ANY($1) AND status = 'completed' AND attempts = 1", (object)ids));
-    }
+    [GeneratedRegex(@"Consuming the webhook stream as (\S+)")]
+    private static partial Regex ConsumerLine();
 
     // Console lines look like "2026-11-28T23:38:54.6090000Z fail: Category[id]", the level coloured with ANSI escapes.
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
