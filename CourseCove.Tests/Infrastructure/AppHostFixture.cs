@@ -167,22 +167,33 @@ public class AppHostFixture : IAsyncLifetime
     public static async Task WaitUntilServingAsync(Uri replica, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = replica, Timeout = TimeSpan.FromSeconds(5) };
-        while (true)
+        var last = "no answer yet";
+        try
         {
-            try
+            while (true)
             {
-                using var response = await client.GetAsync("/health", cancellationToken);
-                if (response.IsSuccessStatusCode)
+                try
                 {
-                    return;
-                }
-            }
-            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
-            {
-                // Not listening yet, or too busy starting to answer within the client's timeout.
-            }
+                    using var response = await client.GetAsync("/health", cancellationToken);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
 
-            await Task.Delay(200, cancellationToken);
+                    last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}";
+                }
+                catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
+                {
+                    // Not listening yet, or too busy starting to answer within the client's timeout.
+                    last = e.Message;
+                }
+
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{replica} never answered /health with 200; last: {last}");
         }
     }
 
