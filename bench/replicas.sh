@@ -12,7 +12,7 @@ PGPORT=55742 REDISPORT=56789 APIPORTS=(5781 5782) WORKERPORTS=(5791 5792)
 SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
 PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=coursecove"
 REDIS="127.0.0.1:$REDISPORT"
-EVENTS=10000
+EVENTS=${EVENTS:-10000}  # per measurement; a smaller EVENTS (e.g. 400) checks the script itself in a minute
 mkdir -p "$OUT"; : > "$OUT/replicas.md"; chmod 755 "$WORK"
 as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
 say() { echo "$*" | tee -a "$OUT/replicas.md"; }
@@ -77,6 +77,7 @@ rate() { printf %.0f "$(psqlc "SELECT count(*) / extract(epoch FROM max(processe
 worker_rate() { printf %.0f "$(psqlc "SELECT count(*) / extract(epoch FROM max(processed_at) - min(processed_at)) FROM webhook_events")"; }
 
 API_PIDS=(); WORKER_PIDS=()
+start_apis 1; stop_all  # the Api applies the migrations at start
 say "# CourseCove scale-out on one box — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 say ""
 
@@ -97,15 +98,16 @@ say "## Drain: events handed to stopped Workers (--hand-off), then 1 or 2 Worker
 say ""
 say "| Workers | Events | Start to drained (incl. start-up) | Events/s (first to last completion) | Worker CPU ms/event (each) | PostgreSQL CPU ms/event | Worker peak RSS MiB | Verified |"
 say "| --- | --- | --- | --- | --- | --- | --- | --- |"
+# The same history (seed) for 1 and 2 Workers: the tables are emptied in between.
 drain 1 201 $(users_only $EVENTS)
-drain 2 202 $(users_only $EVENTS)
+drain 2 201 $(users_only $EVENTS)
 # Memberships wait for their users across Workers: one parks, the other's completion wakes it (pub/sub).
-MIXED="--users 2000 --orgs 150 --memberships 4000 --updates 1500 --deletes 300"
+MIXED=${MIXED:-"--users 2000 --orgs 150 --memberships 4000 --updates 1500 --deletes 300"}
 drain 1 203 $MIXED
-drain 2 204 $MIXED
+drain 2 203 $MIXED
 say ""
 
-# --- Burst: 10,000 user.created from two simulators of 5,000 at 32 senders each, at one Api or one each --------------
+# --- Burst: EVENTS user.created from two simulators of half each at 32 senders, at one Api or one each --------------
 burst() { # $1 = Apis
     local n=$1; reset_data; start_apis "$n"; start_workers 1
     local a0; a0=$(cpu_list "${API_PIDS[@]}"); local pg0; pg0=$(pg_cpu_s)
@@ -123,7 +125,7 @@ burst() { # $1 = Apis
     say "| $n | $(rate) | $non2xx | $latency | $(per_event_each "$a0" "$a1" "$EVENTS") | $(per_event_ms "$pg0" "$pg1" "$EVENTS") | $(peak_mb "${API_PIDS[@]}") | $(verify $(users_only $half) --seed 301), $(verify $(users_only $half) --seed 302) |"
     stop_all
 }
-say "## Burst: 10,000 user.created, two generators of 5,000 at 32 senders each, to 1 Api or one per Api"
+say "## Burst: $EVENTS user.created, two generators of $((EVENTS / 2)) at 32 senders each, to 1 Api or one per Api"
 say ""
 say "| Apis | Events/s (first receipt to last completion) | Events without a 2xx | Generator A's answers p50 / p95 / p99 / max | Api CPU ms/event (each) | PostgreSQL CPU ms/event | Api peak RSS MiB | Verified |"
 say "| --- | --- | --- | --- | --- | --- | --- | --- |"
