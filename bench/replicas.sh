@@ -54,8 +54,9 @@ stop_all() { for p in "${API_PIDS[@]}" "${WORKER_PIDS[@]}"; do kill "$p" 2>/dev/
 reset_data() { psqlc "TRUNCATE webhook_events, organization_memberships, organizations, users, tombstones" >/dev/null
                redis-cli -p $REDISPORT del coursecove:webhooks >/dev/null; psqlc "CHECKPOINT" >/dev/null; }
 cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+# This server's only (its postmaster's children): other PostgreSQL servers on the machine may come and go meanwhile.
 pg_cpu_s() { local master; master=$(head -1 "$WORK/pg/postmaster.pid")
-             { awk '{print $16 + $17}' "/proc/$master/stat"; for p in $(pgrep -u postgres -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; } \
+             { awk '{print $14 + $15 + $16 + $17}' "/proc/$master/stat"; for p in $(pgrep -P "$master"); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; } \
                | awk '{t += $1} END {printf "%.2f", t / 100}'; }
 cpu_list() { local out=""; for p in "$@"; do out+="$(cpu_s "$p") "; done; echo "$out"; }
 # "a b" before, "c d" after -> per-event ms for each process, e.g. "0.41 + 0.39".
@@ -91,13 +92,15 @@ drain() { # $1 = Workers, $2 = seed, rest = history
     start_workers "$n"; local w0; w0=$(cpu_list "${WORKER_PIDS[@]}")
     wait_drained; local end; end=$(date +%s.%N)
     local w1; w1=$(cpu_list "${WORKER_PIDS[@]}"); local pg1; pg1=$(pg_cpu_s)
-    say "| $n | $total | $(printf %.1f "$(echo "$end - $start" | bc -l)") s | **$(worker_rate)** | $(per_event_each "$w0" "$w1" "$total") | $(per_event_ms "$pg0" "$pg1" "$total") | $(peak_mb "${WORKER_PIDS[@]}") | $(verify "$@" --seed "$seed") |"
+    # Entries ever added to the stream: the hand-offs plus what was enqueued again (woken by a dependency, or due).
+    local added; added=$(redis-cli -p $REDISPORT xinfo stream coursecove:webhooks | awk '$0 == "entries-added" {getline; print}')
+    say "| $n | $total | $added | $(printf %.1f "$(echo "$end - $start" | bc -l)") s | **$(worker_rate)** | $(per_event_each "$w0" "$w1" "$total") | $(per_event_ms "$pg0" "$pg1" "$total") | $(peak_mb "${WORKER_PIDS[@]}") | $(verify "$@" --seed "$seed") |"
     stop_all
 }
 say "## Drain: events handed to stopped Workers (--hand-off), then 1 or 2 Workers start"
 say ""
-say "| Workers | Events | Start to drained (incl. start-up) | Events/s (first to last completion) | Worker CPU ms/event (each) | PostgreSQL CPU ms/event | Worker peak RSS MiB | Verified |"
-say "| --- | --- | --- | --- | --- | --- | --- | --- |"
+say "| Workers | Events | Stream entries | Start to drained (incl. start-up) | Events/s (first to last completion) | Worker CPU ms/event (each) | PostgreSQL CPU ms/event | Worker peak RSS MiB | Verified |"
+say "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 # The same history (seed) for 1 and 2 Workers: the tables are emptied in between.
 drain 1 201 $(users_only $EVENTS)
 drain 2 201 $(users_only $EVENTS)
