@@ -35,14 +35,14 @@ redis-server --port $REDISPORT --bind 127.0.0.1 --dir "$WORK/redis" --daemonize 
 "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -qc "CREATE DATABASE coursecove"
 
 echo "== Fake Clerk (JWKS) and the Api"
-run_bg "$WORK/clerk.log" $SIM --serve-clerk-api "http://127.0.0.1:$CLERKPORT" --session-key "$WORK/session-key.json" \
+run_bg "$WORK/clerk.log" $SIM --serve-clerk-api "http://127.0.0.1:$CLERKPORT" --clerk-secret-key sk_test_bench --session-key "$WORK/session-key.json" \
   --users 1 --orgs 0 --memberships 0 --updates 0 --deletes 0 --seed 1
-until grep -q Serving "$WORK/clerk.log"; do sleep 0.5; done
+until grep -q Serving "$WORK/clerk.log"; do kill -0 ${pids[-1]} 2>/dev/null || { cat "$WORK/clerk.log" >&2; exit 1; }; sleep 0.5; done
 # Development: the only environment in which the Api accepts an http:// Clerk authority (the fake's).
 export ConnectionStrings__coursecove="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=coursecove" \
        ConnectionStrings__redis="127.0.0.1:$REDISPORT" Clerk__WebhookSigningSecret="whsec_$(head -c 32 /dev/urandom | base64)" \
        Admin__ApiKey="bench-admin-key-$(head -c 12 /dev/urandom | base64 | tr -dc a-zA-Z0-9)" \
-       Clerk__Authority="http://127.0.0.1:$CLERKPORT" Clerk__AuthorizedParties__0="http://localhost:3000" \
+       Clerk__Authority="http://127.0.0.1:$CLERKPORT" Clerk__AuthorizedParties="http://localhost:3000" \
        Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Development
 run_bg "$WORK/api.log" env ASPNETCORE_URLS=http://127.0.0.1:$APIPORT dotnet CourseCove.Api/bin/Release/net10.0/CourseCove.Api.dll
 API_PID=${pids[-1]}
