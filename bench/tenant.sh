@@ -64,7 +64,7 @@ ANALYZE;"
 TOKEN=$($SIM --mint-token $ME --org $ORG --session-key "$WORK/session-key.json" | tail -1)
 URL="http://127.0.0.1:$APIPORT/api/organizations/current/members?limit=50"
 page=$(curl -sf -H "Authorization: Bearer $TOKEN" "$URL")
-echo "$page" | grep -q '"total":1000' || { echo "The members endpoint did not answer 1,000 members: $page" >&2; exit 1; }
+echo "$page" | grep -q '"total_count":1000' || { echo "The members endpoint did not answer 1,000 members: $page" >&2; exit 1; }
 
 say "# CourseCove tenant API benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
 say ""
@@ -81,7 +81,7 @@ say "Api peak RSS $(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$(pgrep -f "Co
 
 # The members page and its count, as the Api sends them (TenantReader), one transaction per request.
 QUERY="SELECT m.user_id, u.email, u.first_name, u.last_name, m.role
-       FROM organization_memberships m JOIN users u ON u.id = m.user_id
+       FROM organization_memberships m CROSS JOIN LATERAL (SELECT email, first_name, last_name FROM users WHERE id = m.user_id OFFSET 0) u
        WHERE m.organization_id = '$ORG'
        ORDER BY u.first_name NULLS LAST, u.last_name NULLS LAST, m.user_id LIMIT 50 OFFSET 0;
 SELECT count(*) FROM organization_memberships WHERE organization_id = '$ORG';"
