@@ -3,13 +3,13 @@
 # members, 50 per page, at a steady 200 requests/s (p50/p99 over HTTP, session token checked), then the members query
 # itself in PostgreSQL at the same rate as coursecove_app under the policies and as a role that bypasses them.
 #   bench/tenant.sh         -> prints the results and writes them to bench/out/tenant.md
-# Starts its own PostgreSQL (fsync on) and Redis (ports 55734 / 56781), the Api and a fake Clerk serving the JWKS;
+# Starts its own PostgreSQL (fsync on) and Redis (ports 55735 / 56782), the Api and a fake Clerk serving the JWKS;
 # stops them at the end. Needs npx (the HTTP load comes from autocannon at a fixed overall rate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD OUT=$ROOT/bench/out WORK=$(mktemp -d /tmp/coursecove-tenant.XXXX)
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PGPORT=55734 REDISPORT=56781 APIPORT=5782 CLERKPORT=5796
+PGPORT=55735 REDISPORT=56782 APIPORT=5783 CLERKPORT=5797
 ORGS=50 MEMBERS=1000 RATE=200 SECONDS_=30
 ORG=org_bench_000 ME=user_bench_000_0000
 mkdir -p "$OUT"; : > "$OUT/tenant.md"; chmod 755 "$WORK"
