@@ -85,7 +85,7 @@ QUERY="SELECT m.user_id, u.email, u.first_name, u.last_name, m.role
        WHERE m.organization_id = '$ORG'
        ORDER BY u.first_name NULLS LAST, u.last_name NULLS LAST, m.user_id LIMIT 50 OFFSET 0;
 SELECT count(*) FROM organization_memberships WHERE organization_id = '$ORG';"
-SETTINGS="set_config('app.user_id', '$ME', true), set_config('app.org_id', '$ORG', true)"
+SETTINGS="set_config('app.user_id', '$ME', true), set_config('app.org_id', '$ORG', true), set_config('jit', 'off', true)"
 printf 'BEGIN;\nSELECT set_config('"'role'"', '"'coursecove_app'"', true), %s;\n%s\nCOMMIT;\n' "$SETTINGS" "$(echo "$QUERY" | tr '\n' ' ' | sed 's/; /;\n/')" > "$WORK/rls.sql"
 printf 'BEGIN;\nSELECT %s;\n%s\nCOMMIT;\n' "$SETTINGS" "$(echo "$QUERY" | tr '\n' ' ' | sed 's/; /;\n/')" > "$WORK/bypass.sql"
 "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d coursecove -Atq -f "$WORK/rls.sql" | grep -qx 1000 || { echo "The RLS query does not count 1,000 members" >&2; exit 1; }

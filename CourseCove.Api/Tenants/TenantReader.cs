@@ -25,8 +25,10 @@ internal sealed class TenantReader(NpgsqlDataSource dataSource)
         await using var db = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
         await using var batch = new NpgsqlBatch(db, tx);
-        // set_config('role', ..., true) is SET LOCAL ROLE, in the same statement as the two settings.
-        Add(batch, "SELECT set_config('role', $1, true), set_config($2, $3, true), set_config($4, $5, true)",
+        // set_config('role', ..., true) is SET LOCAL ROLE, in the same statement as the two settings. JIT off: Npgsql
+        // prepares these statements, PostgreSQL then runs a generic plan whose estimate under the policies passes
+        // jit_above_cost, and compiling it took 500 ms of a 7 ms members page, on every request.
+        Add(batch, "SELECT set_config('role', $1, true), set_config($2, $3, true), set_config($4, $5, true), set_config('jit', 'off', true)",
             TenantAccess.Role, TenantAccess.UserSetting, session.UserId, TenantAccess.OrganizationSetting, session.OrganizationId ?? "");
         // The WHERE clauses say what the endpoint wants; the policies guarantee nothing else could come back.
         Add(batch, "SELECT id, email, first_name, last_name, username, image_url, status FROM users WHERE id = $1", session.UserId);
