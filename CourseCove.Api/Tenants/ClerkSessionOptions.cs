@@ -13,7 +13,10 @@ public sealed class ClerkSessionOptions
     /// </summary>
     public string? Authority { get; set; }
 
-    /// <summary><c>Clerk:AuthorizedParties</c>: space-separated origins a token's <c>azp</c> must be one of; empty: not checked.</summary>
+    /// <summary>
+    /// <c>Clerk:AuthorizedParties</c>: origins a token's <c>azp</c> must be one of, space-separated (or as a list,
+    /// <c>Clerk__AuthorizedParties__0</c>, …); empty: not checked.
+    /// </summary>
     public string? AuthorizedParties { get; set; }
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Authority);

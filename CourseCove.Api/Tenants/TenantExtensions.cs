@@ -10,7 +10,15 @@ internal static partial class TenantExtensions
 
     public static TBuilder AddTenantApi<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<ClerkSessionOptions>().BindConfiguration(ClerkSessionOptions.Section).ValidateOnStart();
+        // Bound by hand: Clerk:AuthorizedParties is one space-separated value, or a list (Clerk__AuthorizedParties__0=…,
+        // a JSON array), which the binder cannot put into a string and would stop the Api with a message naming no setting.
+        builder.Services.AddOptions<ClerkSessionOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            var section = configuration.GetSection(ClerkSessionOptions.Section);
+            var parties = section.GetSection(nameof(ClerkSessionOptions.AuthorizedParties));
+            options.Authority = section[nameof(ClerkSessionOptions.Authority)];
+            options.AuthorizedParties = string.Join(' ', parties.GetChildren().Select(party => party.Value).Prepend(parties.Value));
+        }).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ClerkSessionOptions>, ClerkSessionOptionsValidator>();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, TenantAuthentication.Setup>();
         builder.Services.AddAuthentication().AddJwtBearer(TenantAuthentication.Scheme);

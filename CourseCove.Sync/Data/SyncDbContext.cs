@@ -68,6 +68,10 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
             // Dead letters that wait for a user or organization: the scheduler revives them once one is stored.
             evt.HasIndex(e => e.UpdatedAt, "failed_waiting").HasDatabaseName("ix_webhook_events_failed_waiting")
                 .HasFilter("status = 'failed' AND waiting_for IS NOT NULL");
+            // Events waiting for a user or organization, by key: whether anything waits for what an event just stored
+            // (asked by every event that stores one, so that nothing is announced in vain) and which ones to wake.
+            evt.HasIndex(e => e.WaitingFor, "waiting").HasDatabaseName("ix_webhook_events_waiting").HasMethod("gin")
+                .HasFilter(Processing.WebhookEventLog.WaitingIndexFilter);
             // The retention pass: bodies still held (oldest first), bodies whose user is not read yet, bodies by user.
             evt.HasIndex(e => e.CreatedAt, "with_payload").HasDatabaseName("ix_webhook_events_with_payload")
                 .HasFilter(RetentionIndexes.WithPayload);

@@ -27,6 +27,8 @@ public static partial class ClerkEventParser
         RespectRequiredConstructorParameters = true,
         MaxDepth = MaxDepth,
         Converters = { new StoredText.Converter() },
+        // Metadata generated at build time: no reflection, on the Api's hot path least of all.
+        TypeInfoResolver = ClerkPayloadsContext.Default,
     };
 
     private static readonly long MinMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();

@@ -52,3 +52,10 @@ public sealed record ClerkPublicUserData([property: JsonPropertyName("user_id"),
 
 /// <summary>The stub Clerk sends for user.deleted and organization.deleted.</summary>
 public sealed record ClerkDeletedObject([property: JsonRequired] string Id, bool? Deleted);
+
+/// <summary>The payloads' serialization metadata, generated at build time (the parser's options add the rest).</summary>
+[JsonSerializable(typeof(ClerkUser))]
+[JsonSerializable(typeof(ClerkOrganization))]
+[JsonSerializable(typeof(ClerkMembership))]
+[JsonSerializable(typeof(ClerkDeletedObject))]
+internal sealed partial class ClerkPayloadsContext : JsonSerializerContext;

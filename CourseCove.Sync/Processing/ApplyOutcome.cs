@@ -11,7 +11,8 @@ public sealed record ApplyOutcome
 
     /// <summary>
     /// Users or organizations this event settled — stored, or deleted (a parked event about a deleted one now
-    /// completes with no effect) — which parked events may be waiting for.
+    /// completes with no effect) — when some event waits for them (parked, or dead-lettered while waiting): what to
+    /// announce to the Workers. Empty when nothing waits, which is nearly always, so nothing is announced.
     /// </summary>
     public IReadOnlyList<string> SettledDependencies { get; init; } = [];
 

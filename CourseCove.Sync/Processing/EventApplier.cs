@@ -16,20 +16,22 @@ internal static partial class EventApplier
     public static NpgsqlBatch Batch(NpgsqlConnection db, ApplyPlan plan, RecordCte recorded)
     {
         var batch = new NpgsqlBatch(db);
-        foreach (var key in plan.LockKeys)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-            {
-                Parameters = { new NpgsqlParameter { Value = key } },
-            });
-        }
+        AdvisoryLocks.AddTo(batch, plan.LockKeys);
 
+        // Whether any event waits for what this one settles (a parked or dead-lettered one): only then is it announced
+        // to the Workers. Seen from this statement's snapshot, taken after the locks: an event parking on these keys
+        // takes the same locks first (WebhookEventLog.ParkAsync), so it either shows here or sees this event's rows.
+        var settlesParameter = plan.Parameters.Length + recorded.Parameters.Length + 1;
+        var waited = plan.Settles.Length == 0 ? "false" : $"""
+            EXISTS (SELECT 1 FROM webhook_events w WHERE {WebhookEventLog.Waiting("w")} AND w.waiting_for && ${settlesParameter})
+            """;
         var statement = new NpgsqlBatchCommand($"""
             WITH {plan.State}{recorded.Sql(plan.Parameters.Length + 1, plan.Gate)},
             {plan.Effects}
-            SELECT (SELECT count(*) FROM recorded), {plan.Changed}, {plan.Missing}
+            SELECT (SELECT count(*) FROM recorded), {plan.Changed}, {plan.Missing}, {waited}
             """);
-        foreach (var value in plan.Parameters.Concat(recorded.Parameters))
+        var parameters = plan.Parameters.Concat(recorded.Parameters);
+        foreach (var value in plan.Settles.Length == 0 ? parameters : parameters.Append(plan.Settles))
         {
             statement.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
@@ -38,7 +40,7 @@ internal static partial class EventApplier
         return batch;
     }
 
-    /// <summary>Runs the batch; its last result is (recorded, changed, missing dependencies).</summary>
+    /// <summary>Runs the batch; its last result is (recorded, changed, missing dependencies, whether any event waits for it).</summary>
     public static async Task<(bool Recorded, ApplyOutcome Outcome)> RunAsync(NpgsqlBatch batch, ApplyPlan plan, CancellationToken ct)
     {
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -48,9 +50,10 @@ internal static partial class EventApplier
         }
 
         await reader.ReadAsync(ct);
-        var (recorded, changed, missing) = (reader.GetInt64(0) > 0, reader.GetInt64(1) > 0, reader.GetFieldValue<string[]>(2));
+        var (recorded, changed, missing, waited) =
+            (reader.GetInt64(0) > 0, reader.GetInt64(1) > 0, reader.GetFieldValue<string[]>(2), reader.GetBoolean(3));
         var outcome = missing.Length > 0 ? new ApplyOutcome { MissingDependencies = missing }
-            : changed ? new ApplyOutcome { Changed = true, SettledDependencies = plan.Settles }
+            : changed ? new ApplyOutcome { Changed = true, SettledDependencies = waited ? plan.Settles : [] }
             : ApplyOutcome.NoEffect;
         return (recorded, outcome);
     }

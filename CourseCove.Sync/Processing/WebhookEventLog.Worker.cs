@@ -16,7 +16,13 @@ public sealed partial class WebhookEventLog
         string horizonReason, CancellationToken ct)
     {
         await using var db = await dataSource.OpenConnectionAsync(ct);
-        return await db.ScalarAsync<string>($"""
+        // First the advisory locks of the keys it waits for, as the events that store them take: one storing a key now
+        // commits before this update reads (and it finds the key settled), or it started after this commits and sees
+        // this event waiting, so it announces the key. Either way the event is not left to its back-off re-check.
+        await using var batch = new NpgsqlBatch(db);
+        AdvisoryLocks.AddTo(batch, waitingFor);
+
+        var park = new NpgsqlBatchCommand($"""
             UPDATE webhook_events e
             SET waiting_for = $2, updated_at = now(),
                 status = CASE WHEN w.expired THEN '{Failed}' ELSE '{Pending}' END,
@@ -26,7 +32,20 @@ public sealed partial class WebhookEventLog
             FROM (SELECT id, now() - coalesce(waiting_since, created_at) > $4 AS expired FROM webhook_events WHERE webhook_id = $1) w
             WHERE e.id = w.id AND e.status = '{Pending}'
             RETURNING e.status
-            """, ct, webhookId, waitingFor.ToArray(), recheck, horizon, Truncate(horizonReason));
+            """);
+        foreach (var value in new object?[] { webhookId, waitingFor.ToArray(), recheck, horizon, Truncate(horizonReason) })
+        {
+            park.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        batch.BatchCommands.Add(park);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        for (var i = 0; i < waitingFor.Count; i++)
+        {
+            await reader.NextResultAsync(ct);
+        }
+
+        return await reader.ReadAsync(ct) ? reader.GetString(0) : null;
     }
 
     /// <summary>
@@ -111,7 +130,7 @@ public sealed partial class WebhookEventLog
                 waiting_since = CASE WHEN status = '{Failed}' THEN now() ELSE waiting_since END,
                 last_error = CASE WHEN status = '{Failed}' THEN NULL ELSE last_error END,
                 status = '{Pending}'
-            WHERE status IN ('{Pending}', '{Failed}') AND waiting_for && $1 AND payload IS NOT NULL
+            WHERE {Waiting("webhook_events")} AND waiting_for && $1 AND payload IS NOT NULL
             RETURNING {Returned}
             """, settledKeys.ToArray(), HandOff.Lease), ct);
     }

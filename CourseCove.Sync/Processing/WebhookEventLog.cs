@@ -24,6 +24,13 @@ public sealed partial class WebhookEventLog(NpgsqlDataSource dataSource)
 
     private const string Returned = "webhook_id, event_type, payload, created_at, trace_parent";
 
+    /// <summary>Events that wait for a user or organization (parked, or dead-lettered waiting): the waiting index's rows.</summary>
+    internal static string Waiting(string alias) =>
+        $"{alias}.waiting_for IS NOT NULL AND {alias}.status IN ('{Pending}', '{Failed}')";
+
+    /// <summary>The index of <see cref="Waiting"/> rows by the keys they wait for (GIN, for <c>waiting_for &amp;&amp; keys</c>).</summary>
+    public const string WaitingIndexFilter = $"waiting_for IS NOT NULL AND status IN ('{Pending}', '{Failed}')";
+
     /// <summary>
     /// The record of a delivery being processed, as the gate of its <see cref="ApplyPlan"/>: inserted completed, or an
     /// existing pending row (or, for a delivery from Clerk, a dead-lettered one) marked completed — in the statement

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -17,13 +18,34 @@ public static partial class DatabaseSpanNames
     private static readonly HashSet<string> TableKeywords = ["FROM", "INTO", "UPDATE", "JOIN", "TABLE"];
     private static readonly HashSet<string> Noise = ["ONLY", "IF", "NOT", "EXISTS", "LATERAL"];
 
-    public static string For(NpgsqlCommand command) => Summarize(command.CommandText);
+    // The services send a few dozen distinct statements, each thousands of times: summarized once each (the regex
+    // reads the whole text, kilobytes for an event's statement). Bounded, in case something sends ad-hoc SQL.
+    private const int MaxRemembered = 1024;
+    private static readonly ConcurrentDictionary<string, string> Remembered = new(StringComparer.Ordinal);
+
+    public static string For(NpgsqlCommand command) => Remember(command.CommandText);
 
     /// <summary>A batch (EF Core's SaveChanges) by its distinct statements, in order.</summary>
     public static string For(NpgsqlBatch batch) =>
-        string.Join("; ", batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => Summarize(c.CommandText)).Distinct().Take(3)) is { Length: > 0 } name
+        string.Join("; ", batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => Remember(c.CommandText)).Distinct().Take(3)) is { Length: > 0 } name
             ? name
             : Fallback;
+
+    private static string Remember(string sql)
+    {
+        if (Remembered.TryGetValue(sql, out var name))
+        {
+            return name;
+        }
+
+        name = Summarize(sql);
+        if (Remembered.Count < MaxRemembered)
+        {
+            Remembered.TryAdd(sql, name);
+        }
+
+        return name;
+    }
 
     public static string Summarize(string? sql)
     {

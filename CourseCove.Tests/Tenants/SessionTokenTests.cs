@@ -63,6 +63,19 @@ public sealed class SessionTokenTests(AppHostFixture app) : IAsyncLifetime
         await MeAsync(_world.Token(_world.Alice, shape: new() { AuthorizedParty = "https://evil.example.com" })));
 
     [Fact]
+    public async Task AuthorizedPartiesCanBeConfiguredAsAList()
+    {
+        var api = _world.Api(settings: [("Clerk:AuthorizedParties:0", "https://admin.example.com"), ("Clerk:AuthorizedParties:1", App)]);
+
+        using var allowed = await TenantWorld.GetAsync(api, "/api/me", _world.Token(_world.Alice, shape: new() { AuthorizedParty = App }));
+        using var refused = await TenantWorld.GetAsync(api, "/api/me",
+            _world.Token(_world.Alice, shape: new() { AuthorizedParty = "https://evil.example.com" }));
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task ATokenWithoutAnAuthorizedPartyIsAccepted() =>
         Assert.Equal(HttpStatusCode.OK, await MeAsync(_world.Token(_world.Alice)));
 

@@ -406,6 +406,12 @@ namespace CourseCove.Sync.Data.Migrations
                         .HasDatabaseName("ix_webhook_events_subject_unread")
                         .HasFilter("subject_user_id IS NULL AND payload IS NOT NULL AND status <> 'pending' AND event_type IN ('user.created', 'user.updated', 'user.deleted', 'organizationMembership.created', 'organizationMembership.updated', 'organizationMembership.deleted')");
 
+                    b.HasIndex(new[] { "WaitingFor" }, "waiting")
+                        .HasDatabaseName("ix_webhook_events_waiting")
+                        .HasFilter("waiting_for IS NOT NULL AND status IN ('pending', 'failed')");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "WaitingFor" }, "waiting"), "gin");
+
                     b.HasIndex(new[] { "CreatedAt" }, "with_payload")
                         .HasDatabaseName("ix_webhook_events_with_payload")
                         .HasFilter("payload IS NOT NULL");
