@@ -47,7 +47,7 @@ public sealed partial class ScaleOutTests(ScaledOutAppHostFixture app)
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         }
 
-        // Two Apis migrating one empty database at once: neither logs an error (EF Core's migration lock serializes them).
+        // Two Apis migrating one empty database at once: neither logs an error (the migrator's advisory lock serializes them).
         var lines = app.StartupLogs[resource].Select(line => Ansi().Replace(line.Content, "")).ToList();
         Assert.Equal(2, lines.Count(line => line.Contains("Application started.", StringComparison.Ordinal)));
         Assert.DoesNotContain(lines, line => ErrorLevel().IsMatch(line));
