@@ -91,8 +91,16 @@ public class AppHostFixture : IAsyncLifetime
         foreach (var (resource, count) in new[] { (ResourceNames.Api, ApiReplicas), (ResourceNames.Worker, WorkerReplicas) })
         {
             var replicas = await Replicas.WaitForAsync(resource, count, s => s.HealthStatus == HealthStatus.Healthy, timeout.Token);
-            // Aspire checks a resource's health through its proxy, that is on any one replica: ask each one itself.
-            await Task.WhenAll(replicas.Select(r => WaitUntilServingAsync(ReplicaAddress(r), timeout.Token)));
+            try
+            {
+                // Aspire checks a resource's health through its proxy, that is on any one replica: ask each one itself.
+                await Task.WhenAll(replicas.Select(r => WaitUntilServingAsync(ReplicaAddress(r), timeout.Token)));
+            }
+            catch (TimeoutException e)
+            {
+                // A replica that died starting (after another made the resource healthy) shows here as Exited.
+                throw new TimeoutException($"{e.Message}. Replicas: {Replicas.Describe(resource)}", e);
+            }
         }
 
         StartupLogs = await ReadLogsAsync([ResourceNames.Api, ResourceNames.Worker], timeout.Token);
