@@ -94,7 +94,7 @@ public class AppHostFixture : IAsyncLifetime
             try
             {
                 // Aspire checks a resource's health through its proxy, that is on any one replica: ask each one itself.
-                await Task.WhenAll(replicas.Select(r => WaitUntilServingAsync(ReplicaAddress(r), timeout.Token)));
+                await Task.WhenAll(replicas.Select(r => ReplicaServing.WaitUntilServingAsync(ReplicaServing.Address(r), timeout.Token)));
             }
             catch (TimeoutException e)
             {
@@ -118,17 +118,6 @@ public class AppHostFixture : IAsyncLifetime
         }
 
         return lines;
-    }
-
-    /// <summary>
-    /// The address a replica listens on itself, behind the resource's shared proxy: its port is in the
-    /// <c>ASPNETCORE_URLS</c> Aspire gave it.
-    /// </summary>
-    public static Uri ReplicaAddress(ResourceEvent replica)
-    {
-        var urls = replica.Snapshot.EnvironmentVariables.Single(e => e.Name == "ASPNETCORE_URLS").Value
-            ?? throw new InvalidOperationException($"{replica.ResourceId} has no ASPNETCORE_URLS.");
-        return new Uri(urls.Split(';')[0]);
     }
 
     public async Task DisposeAsync()
@@ -169,40 +158,6 @@ public class AppHostFixture : IAsyncLifetime
         }
 
         return logs;
-    }
-
-    /// <summary>Waits until the replica at this address answers its own <c>/health</c> with 200.</summary>
-    public static async Task WaitUntilServingAsync(Uri replica, CancellationToken cancellationToken)
-    {
-        using var client = new HttpClient { BaseAddress = replica, Timeout = TimeSpan.FromSeconds(5) };
-        var last = "no answer yet";
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    using var response = await client.GetAsync("/health", cancellationToken);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-
-                    last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}";
-                }
-                catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
-                {
-                    // Not listening yet, or too busy starting to answer within the client's timeout.
-                    last = e.Message;
-                }
-
-                await Task.Delay(200, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"{replica} never answered /health with 200; last: {last}");
-        }
     }
 
     private async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>

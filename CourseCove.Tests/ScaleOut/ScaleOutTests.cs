@@ -40,10 +40,10 @@ public sealed partial class ScaleOutTests(ScaledOutAppHostFixture app)
         var replicas = app.Replicas.Of(resource);
 
         Assert.Equal(2, replicas.Count);
-        Assert.Equal(2, replicas.Select(AppHostFixture.ReplicaAddress).Distinct().Count());
+        Assert.Equal(2, replicas.Select(ReplicaServing.Address).Distinct().Count());
         foreach (var replica in replicas)
         {
-            using var client = new HttpClient { BaseAddress = AppHostFixture.ReplicaAddress(replica) };
+            using var client = new HttpClient { BaseAddress = ReplicaServing.Address(replica) };
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         }
 
@@ -136,7 +136,7 @@ public sealed partial class ScaleOutTests(ScaledOutAppHostFixture app)
             await chaos.RunAsync(victim.ResourceId, KnownResourceCommands.StartCommand);
             var restarted = await chaos.WaitForStateAsync(victim, [KnownResourceStates.Running]);
             using var serving = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await AppHostFixture.WaitUntilServingAsync(AppHostFixture.ReplicaAddress(restarted), serving.Token);
+            await ReplicaServing.WaitUntilServingAsync(ReplicaServing.Address(restarted), serving.Token);
         }
     }
 
