@@ -58,6 +58,9 @@ internal static class CourseCoveInfrastructureExtensions
     /// <remarks>
     /// Aspire 13.6's <c>WithPersistence</c> only sets <c>--save</c> (RDB). Its container arguments are a list of
     /// redis-server flags in run mode, but one <c>sh -c "redis-server ..."</c> string when published; the flag joins either.
+    /// Published, every write is also fsynced before Redis answers (<c>appendfsync always</c>): while PostgreSQL is down
+    /// the stream entry is an event's only copy, and the Api has answered 2xx for it, so a power loss must not take it
+    /// (docs/deployment.md). In development the default (<c>everysec</c>) loses nothing when only a process dies.
     /// </remarks>
     private static IResourceBuilder<RedisResource> WithAppendOnlyFile(this IResourceBuilder<RedisResource> redis) =>
         redis.WithArgs(context =>
@@ -65,7 +68,7 @@ internal static class CourseCoveInfrastructureExtensions
             var shellCommand = context.Args.IndexOf("-c") + 1;
             if (shellCommand > 0 && shellCommand < context.Args.Count && context.Args[shellCommand] is string command)
             {
-                context.Args[shellCommand] = $"{command} --appendonly yes";
+                context.Args[shellCommand] = $"{command} --appendonly yes --appendfsync always";
                 return;
             }
 

@@ -1,3 +1,4 @@
+using CourseCove.AppHost.Scaling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -44,9 +45,10 @@ internal static class SyncHealthExtensions
                     .Select(a => a.Key).Where(key => key != HealthCheckName).ToHashSet();
                 e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(waiting)
                     .LogInformation("Waiting for resource '{ResourceName}' to serve (its health checks but the sync signal).", api.Resource.Name);
-                await e.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceAsync(api.Resource.Name, re =>
-                    re.Snapshot.State?.Text == KnownResourceStates.Running
-                    && own.All(key => re.Snapshot.HealthReports.Any(r => r.Name == key && r.Status == HealthStatus.Healthy)), ct);
+                // Every replica, as WaitFor does: the simulator's requests reach any of them through the api's proxy.
+                await e.Services.GetRequiredService<ResourceNotificationService>().WaitForAllReplicasAsync(api.Resource, snapshot =>
+                    snapshot.State?.Text == KnownResourceStates.Running
+                    && own.All(key => snapshot.HealthReports.Any(r => r.Name == key && r.Status == HealthStatus.Healthy)), ct);
             });
     }
 }

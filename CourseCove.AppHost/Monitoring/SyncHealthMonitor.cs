@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using CourseCove.AppHost.Scaling;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,6 +19,8 @@ internal sealed partial class SyncHealthMonitor(
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(3);
 
+    // By replica id: with CourseCove:ApiReplicas above 1, TryGetCurrentState("api") finds none.
+    private readonly ConcurrentDictionary<string, CustomResourceSnapshot> _replicas = new();
     private SyncStats? _latest;
 
     /// <summary>
@@ -46,14 +50,23 @@ internal sealed partial class SyncHealthMonitor(
         // Not the AppHost's shared client: its propagator would replace the traceparent, its logs would chatter.
         using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { Timeout = TimeSpan.FromSeconds(5) };
         using var timer = new PeriodicTimer(PollInterval);
-        do
+        var following = notifications.FollowReplicasAsync(api, _replicas, stoppingToken);
+        try
         {
-            if (notifications.TryGetCurrentState(api.Name, out var state) && state.Snapshot.State?.Text == KnownResourceStates.Running)
+            do
             {
-                await PollAsync(client, stoppingToken);
+                // The stats are the database's, whichever replica answers through the api's address.
+                if (_replicas.Values.Any(snapshot => snapshot.State?.Text == KnownResourceStates.Running))
+                {
+                    await PollAsync(client, stoppingToken);
+                }
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        finally
+        {
+            await following;
+        }
     }
 
     private async Task PollAsync(HttpClient client, CancellationToken cancellationToken)
@@ -85,12 +98,13 @@ internal sealed partial class SyncHealthMonitor(
     private Task PublishAsync(SyncStats? reading, string status)
     {
         var values = (reading?.Properties() ?? []).Append((SyncHealthProperties.Status, status)).ToList();
-        if (notifications.TryGetCurrentState(api.Name, out var current)
-            && values.All(v => current.Snapshot.Properties.Any(p => p.Name == v.Item1 && Equals(p.Value, v.Item2))))
+        if (!_replicas.IsEmpty && _replicas.Values.All(snapshot =>
+                values.All(v => snapshot.Properties.Any(p => p.Name == v.Item1 && Equals(p.Value, v.Item2)))))
         {
             return Task.CompletedTask; // Unchanged: no update for the dashboard to redraw.
         }
 
+        // To every replica: the dashboard shows each as a resource of its own.
         return notifications.PublishUpdateAsync(api, snapshot => snapshot with
         {
             Properties =

@@ -17,7 +17,11 @@ public sealed class ConvergenceTests(AppHostFixture app)
     [InlineData(11)]
     [InlineData(22)]
     [InlineData(33)]
-    public async Task ShuffledDuplicatedConcurrentDeliveryConvergesToClerksTruth(int seed)
+    public Task ShuffledDuplicatedConcurrentDeliveryConvergesToClerksTruth(int seed) => ConvergesAsync(app, seed);
+
+    /// <summary>Delivers a history of at least 500 events to the AppHost's api and asserts the database ends equal to it.</summary>
+    /// <returns>The history delivered, for further assertions.</returns>
+    internal static async Task<ClerkHistory> ConvergesAsync(AppHostFixture app, int seed)
     {
         var history = HistoryGenerator.GenerateAtLeast(new HistoryOptions { Seed = seed }, minimumEvents: 500);
         var model = TruthModel.From(history);
@@ -39,5 +43,6 @@ public sealed class ConvergenceTests(AppHostFixture app)
         var result = await new DatabaseVerifier(app.DatabaseConnectionString, history, model)
             .WaitForConsistencyAsync(TimeSpan.FromSeconds(90));
         Assert.True(result.IsConsistent, $"{result.Differences.Count} differences, e.g.:\n{string.Join('\n', result.Differences.Take(20))}");
+        return history;
     }
 }

@@ -6,6 +6,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using CourseCove.Sync;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CourseCove.Tests.Infrastructure;
 
@@ -18,16 +19,33 @@ public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
 
 /// <summary>
 /// Starts the real AppHost once per test run (containers or local processes, whichever the machine offers)
-/// with a known signing secret and admin key and a fresh data directory, and waits until api and worker are healthy.
+/// with a known signing secret and admin key and a fresh data directory, and waits until every api and worker
+/// replica is healthy and answers its own <c>/health</c>. One Api and one Worker, unless a subclass asks for more.
 /// </summary>
-public sealed class AppHostFixture : IAsyncLifetime
+public class AppHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"coursecove-tests-{Guid.NewGuid():N}");
     private DistributedApplication? _app;
+    private ResourceReplicas? _replicas;
+
+    public AppHostFixture()
+        : this(apiReplicas: 1, workerReplicas: 1)
+    {
+    }
+
+    /// <summary>An AppHost with this many Api and Worker processes (<c>CourseCove:ApiReplicas</c>, <c>CourseCove:WorkerReplicas</c>).</summary>
+    protected AppHostFixture(int apiReplicas, int workerReplicas) => (ApiReplicas, WorkerReplicas) = (apiReplicas, workerReplicas);
+
+    public int ApiReplicas { get; }
+
+    public int WorkerReplicas { get; }
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
+
+    /// <summary>The latest state of each replica of each resource.</summary>
+    public ResourceReplicas Replicas => _replicas ?? throw new InvalidOperationException("The AppHost has not started.");
 
     /// <summary>The whsec_... secret the Api verifies webhook signatures with.</summary>
     public string SigningSecret { get; } = AppHostSecrets.NewWebhookSigningSecret();
@@ -55,6 +73,8 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"--Parameters:{AppHostSecrets.WebhookSigningSecret}={SigningSecret}",
             $"--Parameters:{AppHostSecrets.AdminApiKey}={AdminApiKey}",
             $"--CourseCove:DataDirectory={_dataDirectory}",
+            $"--CourseCove:ApiReplicas={ApiReplicas}",
+            $"--CourseCove:WorkerReplicas={WorkerReplicas}",
         ], timeout.Token);
         // The AppHost's fake Clerk serves its sample history, not the histories the tests deliver: asked about their users,
         // it would answer 404 and fetch-on-wait or a reconciliation pass would (rightly) delete them. Backend API features
@@ -64,12 +84,15 @@ public sealed class AppHostFixture : IAsyncLifetime
             .WithEnvironment("Worker__FetchMissingAfter", "1.00:00:00")
             .WithEnvironment("Clerk__ReconcileInterval", "00:00:00");
         _app = await builder.BuildAsync(timeout.Token);
+        _replicas = new ResourceReplicas(_app.ResourceNotifications);
         await _app.StartAsync(timeout.Token);
 
-        // Stop waiting as soon as a resource fails instead of sitting out the whole timeout.
-        foreach (var resource in new[] { ResourceNames.Api, ResourceNames.Worker })
+        // Stop waiting as soon as a replica fails instead of sitting out the whole timeout.
+        foreach (var (resource, count) in new[] { (ResourceNames.Api, ApiReplicas), (ResourceNames.Worker, WorkerReplicas) })
         {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.StopOnResourceUnavailable, timeout.Token);
+            var replicas = await Replicas.WaitForAsync(resource, count, s => s.HealthStatus == HealthStatus.Healthy, timeout.Token);
+            // Aspire checks a resource's health through its proxy, that is on any one replica: ask each one itself.
+            await Task.WhenAll(replicas.Select(r => WaitUntilServingAsync(ReplicaAddress(r), timeout.Token)));
         }
 
         StartupLogs = await ReadLogsAsync([ResourceNames.Api, ResourceNames.Worker], timeout.Token);
@@ -77,8 +100,36 @@ public sealed class AppHostFixture : IAsyncLifetime
         RedisConnectionString = await ConnectionStringAsync(ResourceNames.Redis, timeout.Token);
     }
 
+    /// <summary>The console output so far of one replica, by its id (<c>worker-abcd1234</c>).</summary>
+    public async Task<IReadOnlyList<string>> ConsoleAsync(string replicaId)
+    {
+        var lines = new List<string>();
+        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(replicaId))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// The address a replica listens on itself, behind the resource's shared proxy: its port is in the
+    /// <c>ASPNETCORE_URLS</c> Aspire gave it.
+    /// </summary>
+    public static Uri ReplicaAddress(ResourceEvent replica)
+    {
+        var urls = replica.Snapshot.EnvironmentVariables.Single(e => e.Name == "ASPNETCORE_URLS").Value
+            ?? throw new InvalidOperationException($"{replica.ResourceId} has no ASPNETCORE_URLS.");
+        return new Uri(urls.Split(';')[0]);
+    }
+
     public async Task DisposeAsync()
     {
+        if (_replicas is not null)
+        {
+            await _replicas.DisposeAsync();
+        }
+
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -110,6 +161,40 @@ public sealed class AppHostFixture : IAsyncLifetime
         }
 
         return logs;
+    }
+
+    /// <summary>Waits until the replica at this address answers its own <c>/health</c> with 200.</summary>
+    public static async Task WaitUntilServingAsync(Uri replica, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = replica, Timeout = TimeSpan.FromSeconds(5) };
+        var last = "no answer yet";
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    using var response = await client.GetAsync("/health", cancellationToken);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+
+                    last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}";
+                }
+                catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
+                {
+                    // Not listening yet, or too busy starting to answer within the client's timeout.
+                    last = e.Message;
+                }
+
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{replica} never answered /health with 200; last: {last}");
+        }
     }
 
     private async Task<string> ConnectionStringAsync(string resource, CancellationToken cancellationToken) =>

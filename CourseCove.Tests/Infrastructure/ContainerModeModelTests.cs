@@ -28,10 +28,11 @@ public sealed class ContainerModeModelTests
     {
         var args = await RedisArgumentsAsync(DistributedApplicationOperation.Publish);
 
-        // Published, Aspire runs `sh -c "redis-server ..."`: the flag must be inside that one string.
+        // Published, Aspire runs `sh -c "redis-server ..."`: the flags must be inside that one string. Every write is
+        // fsynced before Redis answers: the Redis-only path (PostgreSQL down) must survive a power loss.
         var command = Assert.IsType<string>(args[args.IndexOf("-c") + 1]);
         Assert.StartsWith("redis-server", command);
-        Assert.EndsWith("--appendonly yes", command);
+        Assert.EndsWith("--appendonly yes --appendfsync always", command);
     }
 
     [Fact]
