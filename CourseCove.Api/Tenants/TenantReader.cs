@@ -1,4 +1,5 @@
 using CourseCove.Sync.Data;
+using CourseCove.Sync.Processing;
 using Npgsql;
 
 namespace CourseCove.Api.Tenants;
@@ -28,21 +29,21 @@ internal sealed class TenantReader(NpgsqlDataSource dataSource)
         // set_config('role', ..., true) is SET LOCAL ROLE, in the same statement as the two settings. JIT off: Npgsql
         // prepares these statements, PostgreSQL then runs a generic plan whose estimate under the policies passes
         // jit_above_cost, and compiling it took 500 ms of a 7 ms members page, on every request.
-        Add(batch, "SELECT set_config('role', $1, true), set_config($2, $3, true), set_config($4, $5, true), set_config('jit', 'off', true)",
+        batch.Add("SELECT set_config('role', $1, true), set_config($2, $3, true), set_config($4, $5, true), set_config('jit', 'off', true)",
             TenantAccess.Role, TenantAccess.UserSetting, session.UserId, TenantAccess.OrganizationSetting, session.OrganizationId ?? "");
         // The WHERE clauses say what the endpoint wants; the policies guarantee nothing else could come back.
-        Add(batch, "SELECT id, email, first_name, last_name, username, image_url, status FROM users WHERE id = $1", session.UserId);
-        Add(batch, """
+        batch.Add("SELECT id, email, first_name, last_name, username, image_url, status FROM users WHERE id = $1", session.UserId);
+        batch.Add("""
             SELECT o.id, o.name, o.slug, m.role FROM organization_memberships m JOIN organizations o ON o.id = m.organization_id
             WHERE m.user_id = $1 ORDER BY o.name, o.id
             """, session.UserId);
-        Add(batch, "SELECT id, name, slug FROM organizations WHERE id = $1", session.OrganizationId ?? "");
+        batch.Add("SELECT id, name, slug FROM organizations WHERE id = $1", session.OrganizationId ?? "");
         if (page is { } p)
         {
             // Each member's user by its key (LATERAL ... OFFSET 0 keeps the planner from joining the whole users table
             // instead): a page costs the organization's members, not every user, and the users policy is checked on
             // those rows only — the hash join it chose at 50,000 users cost 17 ms, 53 ms under the policies.
-            Add(batch, """
+            batch.Add("""
                 SELECT m.user_id, u.email, u.first_name, u.last_name, m.role
                 FROM organization_memberships m
                 CROSS JOIN LATERAL (SELECT email, first_name, last_name FROM users WHERE id = m.user_id OFFSET 0) u
@@ -50,7 +51,7 @@ internal sealed class TenantReader(NpgsqlDataSource dataSource)
                 ORDER BY u.first_name NULLS LAST, u.last_name NULLS LAST, m.user_id
                 LIMIT $2 OFFSET $3
                 """, session.OrganizationId ?? "", p.Limit, p.Offset);
-            Add(batch, "SELECT count(*) FROM organization_memberships WHERE organization_id = $1", session.OrganizationId ?? "");
+            batch.Add("SELECT count(*) FROM organization_memberships WHERE organization_id = $1", session.OrganizationId ?? "");
         }
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -86,17 +87,6 @@ internal sealed class TenantReader(NpgsqlDataSource dataSource)
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         return new MembersAnswer(members, reader.GetInt64(0));
-    }
-
-    private static void Add(NpgsqlBatch batch, string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        batch.BatchCommands.Add(command);
     }
 
     private static string? Text(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);

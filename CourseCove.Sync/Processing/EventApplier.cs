@@ -25,18 +25,12 @@ internal static partial class EventApplier
         var waited = plan.Settles.Length == 0 ? "false" : $"""
             EXISTS (SELECT 1 FROM webhook_events w WHERE {WebhookEventLog.Waiting("w")} AND w.waiting_for && ${settlesParameter})
             """;
-        var statement = new NpgsqlBatchCommand($"""
+        var parameters = plan.Parameters.Concat(recorded.Parameters);
+        batch.Add($"""
             WITH {plan.State}{recorded.Sql(plan.Parameters.Length + 1, plan.Gate)},
             {plan.Effects}
             SELECT (SELECT count(*) FROM recorded), {plan.Changed}, {plan.Missing}, {waited}
-            """);
-        var parameters = plan.Parameters.Concat(recorded.Parameters);
-        foreach (var value in plan.Settles.Length == 0 ? parameters : parameters.Append(plan.Settles))
-        {
-            statement.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        batch.BatchCommands.Add(statement);
+            """, [.. plan.Settles.Length == 0 ? parameters : parameters.Append(plan.Settles)]);
         return batch;
     }
 
@@ -44,10 +38,7 @@ internal static partial class EventApplier
     public static async Task<(bool Recorded, ApplyOutcome Outcome)> RunAsync(NpgsqlBatch batch, ApplyPlan plan, CancellationToken ct)
     {
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        for (var i = 0; i < plan.LockKeys.Length; i++)
-        {
-            await reader.NextResultAsync(ct);
-        }
+        await AdvisoryLocks.SkipAsync(reader, plan.LockKeys.Length, ct);
 
         await reader.ReadAsync(ct);
         var (recorded, changed, missing, waited) =

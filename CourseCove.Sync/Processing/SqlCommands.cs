@@ -16,6 +16,18 @@ public static class SqlCommands
         return command;
     }
 
+    /// <summary>Adds a statement with positional parameters to the batch.</summary>
+    public static void Add(this NpgsqlBatch batch, string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        batch.BatchCommands.Add(command);
+    }
+
     public static async Task<int> ExecuteAsync(
         this NpgsqlConnection connection, string sql, CancellationToken ct, params object?[] values)
     {

@@ -22,7 +22,7 @@ public sealed partial class WebhookEventLog
         await using var batch = new NpgsqlBatch(db);
         AdvisoryLocks.AddTo(batch, waitingFor);
 
-        var park = new NpgsqlBatchCommand($"""
+        batch.Add($"""
             UPDATE webhook_events e
             SET waiting_for = $2, updated_at = now(),
                 status = CASE WHEN w.expired THEN '{Failed}' ELSE '{Pending}' END,
@@ -32,18 +32,9 @@ public sealed partial class WebhookEventLog
             FROM (SELECT id, now() - coalesce(waiting_since, created_at) > $4 AS expired FROM webhook_events WHERE webhook_id = $1) w
             WHERE e.id = w.id AND e.status = '{Pending}'
             RETURNING e.status
-            """);
-        foreach (var value in new object?[] { webhookId, waitingFor.ToArray(), recheck, horizon, Truncate(horizonReason) })
-        {
-            park.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        batch.BatchCommands.Add(park);
+            """, webhookId, waitingFor.ToArray(), recheck, horizon, Truncate(horizonReason));
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        for (var i = 0; i < waitingFor.Count; i++)
-        {
-            await reader.NextResultAsync(ct);
-        }
+        await AdvisoryLocks.SkipAsync(reader, waitingFor.Count, ct);
 
         return await reader.ReadAsync(ct) ? reader.GetString(0) : null;
     }

@@ -2,7 +2,6 @@ using CourseCove.Sync.Events;
 using CourseCove.Sync.Processing;
 using CourseCove.Tests.Infrastructure;
 using CourseCove.Tests.Support;
-using Npgsql;
 using static CourseCove.Sync.Events.ClerkEventTypes;
 using static CourseCove.Tests.Support.ClerkEvents;
 
@@ -48,8 +47,8 @@ public sealed class AnnouncementTests(AppHostFixture app) : DatabaseTest(app)
         // The user's transaction, as an event storing it runs: its key's lock, then its row, not committed yet.
         await using var storing = await Db.DataSource.OpenConnectionAsync();
         await using var tx = await storing.BeginTransactionAsync();
-        await Execute(storing, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", DependencyKeys.User(userId));
-        await Execute(storing, "INSERT INTO users (id, status, created_at, updated_at) VALUES ($1, 'ACTIVE', now(), now())", userId);
+        await storing.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", CancellationToken.None, DependencyKeys.User(userId));
+        await storing.ExecuteAsync("INSERT INTO users (id, status, created_at, updated_at) VALUES ($1, 'ACTIVE', now(), now())", CancellationToken.None, userId);
         var parking = Db.EventLog.ParkAsync(membership.WebhookId, [DependencyKeys.User(userId)],
             recheck: TimeSpan.FromHours(1), horizon: TimeSpan.FromDays(3), "horizon", CancellationToken.None);
         await Task.Delay(300);
@@ -66,16 +65,5 @@ public sealed class AnnouncementTests(AppHostFixture app) : DatabaseTest(app)
     {
         Assert.True(ClerkEventParser.TryParse(body, out var evt, out var error), error);
         return new ReceivedWebhook(NewId("msg"), evt!.Type, body, DateTimeOffset.UtcNow);
-    }
-
-    private static async Task Execute(NpgsqlConnection db, string sql, params object[] values)
-    {
-        await using var command = new NpgsqlCommand(sql, db);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        await command.ExecuteNonQueryAsync();
     }
 }
