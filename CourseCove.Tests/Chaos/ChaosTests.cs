@@ -4,6 +4,7 @@ using CourseCove.Simulator.Truth;
 using CourseCove.Simulator.Verification;
 using CourseCove.Sync;
 using CourseCove.Tests.Infrastructure;
+using CourseCove.Tests.Support;
 
 namespace CourseCove.Tests.Chaos;
 
@@ -51,6 +52,22 @@ public sealed class ChaosTests(AppHostFixture app)
         Console.WriteLine($"Chaos run: {string.Join(", ", report.StatusCounts.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}"))}");
         var result = await new DatabaseVerifier(app.DatabaseConnectionString, history, model)
             .WaitForConsistencyAsync(TimeSpan.FromSeconds(120));
-        Assert.True(result.IsConsistent, $"{result.Differences.Count} differences, e.g.:\n{string.Join('\n', result.Differences.Take(20))}");
+        Assert.True(result.IsConsistent, $"{result.Differences.Count} differences, e.g.:\n{string.Join('\n', result.Differences.Take(20))}\n"
+            + await DescribeEventsAsync(history));
+    }
+
+    /// <summary>Where the history's events stand, for a failure message: how many are in each status, and why some are not done.</summary>
+    private async Task<string> DescribeEventsAsync(ClerkHistory history)
+    {
+        await using var db = new SyncDatabase(app.DatabaseConnectionString);
+        var ids = history.Events.Select(e => e.SvixId).Distinct().ToArray();
+        var lines = new List<string> { $"{ids.Length} svix-ids; recorded: {await db.CountAsync("SELECT count(*) FROM webhook_events WHERE webhook_id = ANY($1)", (object)ids)}" };
+        foreach (var status in new[] { "completed", "pending", "failed" })
+        {
+            lines.Add($"{status}: {await db.CountAsync("SELECT count(*) FROM webhook_events WHERE webhook_id = ANY($1) AND status = $2", ids, status)}");
+        }
+
+        lines.Add($"pending due: {await db.CountAsync("SELECT count(*) FROM webhook_events WHERE webhook_id = ANY($1) AND status = 'pending' AND next_attempt_at <= now()", (object)ids)}");
+        return string.Join("; ", lines);
     }
 }
