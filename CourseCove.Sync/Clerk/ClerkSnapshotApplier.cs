@@ -11,6 +11,8 @@ namespace CourseCove.Sync.Clerk;
 /// a snapshot is an <c>*.updated</c> event, a confirmed absence a <c>*.deleted</c> one, so the <c>updated_at</c> guard,
 /// tombstones, soft-deleted users and hard-deleted organizations hold exactly as for webhooks. One transaction per
 /// batch, objects in id order (the order the rules take their locks in); no <c>webhook_events</c> row is written.
+/// A page of users, organizations or memberships is one statement (<see cref="EventApplier.ApplyPageAsync"/>);
+/// deletions, and what that statement defers, go object by object.
 /// </summary>
 public sealed class ClerkSnapshotApplier(NpgsqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines)
 {
@@ -58,9 +60,18 @@ public sealed class ClerkSnapshotApplier(NpgsqlDataSource dataSource, Resilience
             await using var db = await dataSource.OpenConnectionAsync(token);
             await using var tx = await db.BeginTransactionAsync(token);
             await SnapshotRows.LockAllAsync(db, ordered, token);
-            var stored = await SnapshotRows.StoredAsync(db, table, ordered, token);
             var tally = new SnapshotTally(deletedAt is not null);
-            foreach (var evt in ordered)
+            var oneByOne = ordered;
+            if (table != Table.None)
+            {
+                // The page in one statement; what it cannot decide alone goes through the one-event plans below.
+                var page = await EventApplier.ApplyPageAsync(db, ordered, token);
+                tally.Add(page, ordered.Count);
+                oneByOne = page.Deferred;
+            }
+
+            var stored = oneByOne.Count == 0 ? [] : await SnapshotRows.StoredAsync(db, table, oneByOne, token);
+            foreach (var evt in oneByOne)
             {
                 var row = stored.GetValueOrDefault(IdOf(evt));
                 // Stored at this version or newer, or deleted here: the rules would change nothing, so skip the round trips.

@@ -35,6 +35,15 @@ internal sealed class SnapshotTally(bool deleting)
         }
     }
 
+    /// <summary>Counts a page statement's outcome; what it neither changed nor deferred is unchanged.</summary>
+    public void Add(EventApplier.PageOutcome page, int objects)
+    {
+        _created += page.Created;
+        _updated += page.Updated;
+        _unchanged += objects - page.Created - page.Updated - page.Deferred.Count;
+        _settled.AddRange(page.Settled);
+    }
+
     public SnapshotOutcome ToOutcome() => new()
     {
         Created = _created,
