@@ -14,6 +14,13 @@ mkdir -p "$OUT"; : > "$OUT/backfill.md"; chmod 755 "$WORK"
 as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
 say() { echo "$*" | tee -a "$OUT/backfill.md"; }
 psqlc() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d "$DB" -Atq -c "$1"; }
+# CPU seconds used so far: a process (user + system), and PostgreSQL (live processes plus what exited backends left
+# in the postmaster's children's time).
+cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+pg_cpu_s() { local master; master=$(head -1 "$WORK/pg/postmaster.pid")
+             { awk '{print $16 + $17}' "/proc/$master/stat"; for p in $(pgrep -u postgres -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; } \
+               | awk '{t += $1} END {printf "%.2f", t / 100}'; }
+per_1000() { printf %.0f "$(echo "($2 - $1) * 1000000 / $3" | bc -l)"; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1
             as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
@@ -53,17 +60,20 @@ scenario() {
 }
 
 pass() {
+  local pg0 worker0 clerk0; pg0=$(pg_cpu_s) worker0=$(cpu_s $WORKER) clerk0=$(cpu_s $CLERK)
   local before; before=$(curl -sf http://127.0.0.1:$CLERKPORT/stats)
   local id; id=$(curl -sf -X POST -H "Authorization: Bearer $ADMIN_KEY" http://127.0.0.1:$APIPORT/api/sync/reconcile | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
   until psqlc "SELECT status FROM reconcile_runs WHERE id = '$id'" | grep -qv running; do sleep 0.5; done
   local after; after=$(curl -sf http://127.0.0.1:$CLERKPORT/stats)
+  local pg1 worker1 clerk1; pg1=$(pg_cpu_s) worker1=$(cpu_s $WORKER) clerk1=$(cpu_s $CLERK)
   local requests=$(( $(echo "$after" | sed -n 's/.*"requests":\([0-9]*\).*/\1/p') - $(echo "$before" | sed -n 's/.*"requests":\([0-9]*\).*/\1/p') ))
   local limited=$(( $(echo "$after" | sed -n 's/.*"rateLimited":\([0-9]*\).*/\1/p') - $(echo "$before" | sed -n 's/.*"rateLimited":\([0-9]*\).*/\1/p') ))
   psqlc "SELECT status, fetched_users + fetched_organizations + fetched_memberships, extract(epoch FROM finished_at - started_at), created, updated, deleted
          FROM reconcile_runs WHERE id = '$id'" | while IFS='|' read -r status objects seconds created updated deleted; do
     say "- $1: $status, $objects objects in $(printf %.1f "$seconds") s = **$(printf %.0f "$(echo "$objects / $seconds" | bc -l)") objects/s**;" \
         "$requests requests ($(printf %.2f "$(echo "1000 * $requests / $objects" | bc -l)") per 1,000 objects, $(printf %.1f "$(echo "$requests / $seconds" | bc -l)") requests/s), $limited answered 429;" \
-        "created $created, updated $updated, deleted $deleted"
+        "created $created, updated $updated, deleted $deleted;" \
+        "CPU ms per 1,000 objects: PostgreSQL $(per_1000 "$pg0" "$pg1" "$objects"), Worker $(per_1000 "$worker0" "$worker1" "$objects"), fake Clerk $(per_1000 "$clerk0" "$clerk1" "$objects")"
   done
 }
 

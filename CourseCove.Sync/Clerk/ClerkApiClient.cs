@@ -96,7 +96,8 @@ public sealed class ClerkApiClient(HttpClient http)
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        return await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+        // The webhook parser's depth limit: a user's metadata nested deeper than 64 must not fail the page it is on.
+        return await JsonDocument.ParseAsync(stream, ClerkEventParser.DocumentOptions, ct);
     }
 
     private static T ReadOne<T>(JsonDocument body, string eventType, Func<ClerkEvent, T?> select, string id) where T : class =>

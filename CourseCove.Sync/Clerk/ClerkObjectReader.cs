@@ -5,7 +5,7 @@ namespace CourseCove.Sync.Clerk;
 
 /// <summary>
 /// Reads Backend API objects with the webhook parser itself: an object has the shape of a webhook's <c>data</c>, so
-/// wrapping it as <c>{"type":...,"data":...}</c> gives exactly the validation and payload records webhooks get.
+/// reading it as the <c>data</c> of a <c>*.updated</c> event gives exactly the validation and payload records webhooks get.
 /// </summary>
 internal static class ClerkObjectReader
 {
@@ -42,8 +42,7 @@ internal static class ClerkObjectReader
             return null;
         }
 
-        var body = $$"""{"type":{{JsonSerializer.Serialize(eventType)}},"data":{{element.GetRawText()}}}""";
-        return ClerkEventParser.TryParse(body, out var evt, out _) ? select(evt!) : null;
+        return ClerkEventParser.TryRead(eventType, null, element, out var evt, out _) ? select(evt!) : null;
     }
 
     /// <summary>Reads <c>{"data":[...],"total_count":N}</c>, the shape of every list endpoint but <c>/users</c>.</summary>

@@ -72,19 +72,39 @@ public static partial class ClerkEventParser
                 timestamp = ms;
             }
 
-            var parsed = ReadPayload(new ClerkEvent(typeElement.GetString()!, timestamp), data);
+            return TryRead(typeElement.GetString()!, timestamp, data, out clerkEvent, out error);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            error = Invalid(ex);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads an event's <c>data</c> already parsed (with <see cref="DocumentOptions"/>): what <see cref="TryParse"/>
+    /// does after the envelope, and how a Backend API object — the same shape — is read without parsing it twice.
+    /// </summary>
+    public static bool TryRead(string type, long? timestamp, JsonElement data, out ClerkEvent? clerkEvent, out string? error)
+    {
+        clerkEvent = null;
+        try
+        {
+            var parsed = ReadPayload(new ClerkEvent(type, timestamp), data);
             error = Problem(parsed);
             clerkEvent = error is null ? parsed : null;
             return error is null;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // InvalidOperationException: a string that is not valid UTF-16 (a lone surrogate escape), which Clerk's
-            // encoder never writes. The message names the path and the problem, never the payload itself.
-            error = $"The body is not a valid Clerk event: {ex.Message}";
+            error = Invalid(ex);
             return false;
         }
     }
+
+    // InvalidOperationException: a string that is not valid UTF-16 (a lone surrogate escape), which Clerk's encoder
+    // never writes. The message names the path and the problem, never the payload itself.
+    private static string Invalid(Exception ex) => $"The body is not a valid Clerk event: {ex.Message}";
 
     private static ClerkEvent ReadPayload(ClerkEvent evt, JsonElement data) => evt.Type switch
     {

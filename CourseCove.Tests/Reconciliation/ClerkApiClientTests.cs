@@ -91,6 +91,45 @@ public sealed class ClerkApiClientTests : IAsyncLifetime
         Assert.Equal(1, _clerk.Api.Stats.Requests);
     }
 
+    [Fact]
+    public async Task APageIsReadWholeWhenAUsersMetadataNestsDeeperThanJsonsDefaultLimit()
+    {
+        // Clerk stores metadata up to 10,000 levels deep; the page parser once stopped at 64, failing every pass.
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        const string Fields = """
+            "object":"user","email_addresses":[],"primary_email_address_id":null,"first_name":"A","last_name":null,
+            "username":null,"image_url":null,"updated_at":2
+            """;
+        var users = $$"""
+            [{"id":"user_deep",{{Fields}},"unsafe_metadata":{{deep}},"created_at":1},
+             {"id":"user_plain",{{Fields}},"created_at":1},
+             {"id":"user_unreadable",{{Fields}},"created_at":"yesterday"}]
+            """;
+        using var listener = new HttpListener();
+        var url = $"http://127.0.0.1:{FreePort()}/";
+        listener.Prefixes.Add(url);
+        listener.Start();
+        var served = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            await context.Response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(users));
+            context.Response.Close();
+        });
+
+        var page = await Client(("Clerk:ApiUrl", url + "v1")).ListUsersAsync(0, 10, CancellationToken.None);
+        await served;
+
+        Assert.Equal(["user_deep", "user_plain"], page.Items.Select(u => u.Id));
+        Assert.Equal(["user_unreadable"], page.UnreadableIds);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
     [Theory]
     [InlineData("sk_live_abc", null, 900)]
     [InlineData("sk_test_abc", null, 90)]
