@@ -6,22 +6,13 @@
 # tables and an empty stream, with freshly started processes, so 1 and 2 replicas meet the same conditions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD OUT=$ROOT/bench/out WORK=$(mktemp -d /tmp/coursecove-replicas.XXXX)
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+ROOT=$PWD OUT=$ROOT/bench/out WORK=$(mktemp -d /tmp/coursecove-replicas.XXXX) RESULTS=$ROOT/bench/out/replicas.md
 PGPORT=55742 REDISPORT=56789 APIPORTS=(5781 5782) WORKERPORTS=(5791 5792)
 SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
 PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=coursecove"
 REDIS="127.0.0.1:$REDISPORT"
 EVENTS=${EVENTS:-10000}  # per measurement; a smaller EVENTS (e.g. 400) checks the script itself in a minute
-mkdir -p "$OUT"; : > "$OUT/replicas.md"; chmod 755 "$WORK"
-as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
-say() { echo "$*" | tee -a "$OUT/replicas.md"; }
-psqlc() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d coursecove -Atq -c "$1"; }
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1;
-            as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-            redis-cli -p $REDISPORT shutdown nosave >/dev/null 2>&1 || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+source bench/lib.sh
 
 echo "== Build (Release)"
 dotnet build CourseCove.Api -c Release -v q -nologo >/dev/null
@@ -30,11 +21,7 @@ dotnet build CourseCove.Simulator -c Release -v q -nologo >/dev/null
 SIMDLL="$ROOT/CourseCove.Simulator/bin/Release/net10.0/CourseCove.Simulator.dll"
 
 echo "== PostgreSQL and Redis (fsync on, AOF, as in production)"
-mkdir -p "$WORK/pg" "$WORK/redis"; [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
-as_postgres "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300" -w start >/dev/null
-redis-server --port $REDISPORT --bind 127.0.0.1 --appendonly yes --dir "$WORK/redis" --daemonize yes >/dev/null
-"$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -qc "CREATE DATABASE coursecove"
+start_stores -c max_connections=300
 
 export ConnectionStrings__coursecove="$PG" ConnectionStrings__redis="$REDIS" Clerk__WebhookSigningSecret="$SECRET" \
        Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
@@ -53,11 +40,6 @@ stop_all() { for p in "${API_PIDS[@]}" "${WORKER_PIDS[@]}"; do kill "$p" 2>/dev/
 # neither run inherits the other's rows, bloat or dirty pages.
 reset_data() { psqlc "TRUNCATE webhook_events, organization_memberships, organizations, users, tombstones" >/dev/null
                redis-cli -p $REDISPORT del coursecove:webhooks >/dev/null; psqlc "CHECKPOINT" >/dev/null; }
-cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
-# This server's only (its postmaster's children): other PostgreSQL servers on the machine may come and go meanwhile.
-pg_cpu_s() { local master; master=$(head -1 "$WORK/pg/postmaster.pid")
-             { awk '{print $14 + $15 + $16 + $17}' "/proc/$master/stat"; for p in $(pgrep -P "$master"); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; } \
-               | awk '{t += $1} END {printf "%.2f", t / 100}'; }
 cpu_list() { local out=""; for p in "$@"; do out+="$(cpu_s "$p") "; done; echo "$out"; }
 # "a b" before, "c d" after -> per-event ms for each process, e.g. "0.41 + 0.39".
 per_event_each() { paste -d' ' <(tr ' ' '\n' <<<"$1" | grep .) <(tr ' ' '\n' <<<"$2" | grep .) \

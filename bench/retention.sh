@@ -7,32 +7,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD OUT=$ROOT/bench/out WORK=$(mktemp -d /tmp/coursecove-retention.XXXX)
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PGPORT=55734 REDISPORT=56781 APIPORT=5782 WORKERPORT=5792
 SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
 ADMIN_KEY="bench-admin-key-$(head -c 12 /dev/urandom | base64 | tr -dc a-zA-Z0-9)"
 PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=coursecove"
 LEGACY=${RETENTION_LEGACY:-0} RESULTS=$OUT/retention$([ "${RETENTION_LEGACY:-0}" = 1 ] && echo -legacy || true).md
-mkdir -p "$OUT"; : > "$RESULTS"; chmod 755 "$WORK"
-as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
-say() { echo "$*" | tee -a "$RESULTS"; }
-psqlc() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d coursecove -Atq -c "$1"; }
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1; cp "$WORK"/*.log "$OUT/" 2>/dev/null || true
-            as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-            redis-cli -p $REDISPORT shutdown nosave >/dev/null 2>&1 || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+source bench/lib.sh
+on_exit() { cp "$WORK"/*.log "$OUT/" 2>/dev/null || true; }
 
 echo "== Build (Release)"
 for p in Api Worker Simulator; do dotnet build CourseCove.$p -c Release -v q -nologo >/dev/null; done
 SIM="dotnet $ROOT/CourseCove.Simulator/bin/Release/net10.0/CourseCove.Simulator.dll --target http://127.0.0.1:$APIPORT --secret $SECRET"
 
 echo "== PostgreSQL and Redis"
-mkdir -p "$WORK/pg" "$WORK/redis"; [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
-as_postgres "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300" -w start >/dev/null
-redis-server --port $REDISPORT --bind 127.0.0.1 --appendonly yes --dir "$WORK/redis" --daemonize yes >/dev/null
-"$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -qc "CREATE DATABASE coursecove"
+start_stores -c max_connections=300
 
 export ConnectionStrings__coursecove="$PG" ConnectionStrings__redis="127.0.0.1:$REDISPORT" Clerk__WebhookSigningSecret="$SECRET" \
        Admin__ApiKey="$ADMIN_KEY" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production

@@ -4,22 +4,13 @@
 # Starts its own PostgreSQL and Redis (ports 55732 / 56779) and its own Api and Worker; stops them at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD OUT=$ROOT/bench/out WORK=$(mktemp -d /tmp/coursecove-bench.XXXX)
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+ROOT=$PWD OUT=$ROOT/bench/out WORK=$(mktemp -d /tmp/coursecove-bench.XXXX) RESULTS=$ROOT/bench/out/results.md
 PGPORT=55732 REDISPORT=56779 APIPORT=5780 WORKERPORT=5790
 SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
 ADMIN_KEY="bench-admin-key-$(head -c 12 /dev/urandom | base64 | tr -dc a-zA-Z0-9)"
 PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=coursecove"
 REDIS="127.0.0.1:$REDISPORT"
-mkdir -p "$OUT"; : > "$OUT/results.md"; chmod 755 "$WORK"
-as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
-say() { echo "$*" | tee -a "$OUT/results.md"; }
-psqlc() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d coursecove -Atq -c "$1"; }
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1;
-            as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-            redis-cli -p $REDISPORT shutdown nosave >/dev/null 2>&1 || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+source bench/lib.sh
 
 echo "== Build (Release)"
 dotnet build CourseCove.Api -c Release -v q -nologo >/dev/null
@@ -28,11 +19,7 @@ dotnet build CourseCove.Simulator -c Release -v q -nologo >/dev/null
 SIM="dotnet $ROOT/CourseCove.Simulator/bin/Release/net10.0/CourseCove.Simulator.dll --target http://127.0.0.1:$APIPORT --secret $SECRET"
 
 echo "== PostgreSQL and Redis (fsync on, as in production)"
-mkdir -p "$WORK/pg" "$WORK/redis"; [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
-as_postgres "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300" -w start >/dev/null
-redis-server --port $REDISPORT --bind 127.0.0.1 --appendonly yes --dir "$WORK/redis" --daemonize yes >/dev/null
-"$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -qc "CREATE DATABASE coursecove"
+start_stores -c max_connections=300
 
 export ConnectionStrings__coursecove="$PG" ConnectionStrings__redis="$REDIS" Clerk__WebhookSigningSecret="$SECRET" \
        Admin__ApiKey="$ADMIN_KEY" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
@@ -42,13 +29,6 @@ start_worker() { (cd CourseCove.Worker/bin/Release/net10.0 && ASPNETCORE_URLS=ht
                  until curl -sf http://127.0.0.1:$WORKERPORT/alive >/dev/null; do sleep 0.3; done; }
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 peak_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
-# CPU seconds used so far: a process (user + system), and PostgreSQL (live processes plus what exited backends left
-# in the postmaster's children's time).
-cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
-sys_s() { awk '{printf "%.2f", $15 / 100}' "/proc/$1/stat"; }
-pg_cpu_s() { local master; master=$(head -1 "$WORK/pg/postmaster.pid")
-             { awk '{print $16 + $17}' "/proc/$master/stat"; for p in $(pgrep -u postgres -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; } \
-               | awk '{t += $1} END {printf "%.2f", t / 100}'; }
 per_event_ms() { printf %.3f "$(echo "($2 - $1) * 1000 / $3" | bc -l)"; }
 commits() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d postgres -Atqc "SELECT xact_commit FROM pg_stat_database WHERE datname = 'coursecove'"; }
 wait_drained() { until [ "$(psqlc "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.2; done; }

@@ -7,32 +7,18 @@
 # stops them at the end. Needs npx (the HTTP load comes from autocannon at a fixed overall rate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD OUT=$ROOT/bench/out WORK=$(mktemp -d /tmp/coursecove-tenant.XXXX)
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+ROOT=$PWD OUT=$ROOT/bench/out WORK=$(mktemp -d /tmp/coursecove-tenant.XXXX) RESULTS=$ROOT/bench/out/tenant.md
 PGPORT=55735 REDISPORT=56782 APIPORT=5783 CLERKPORT=5797
 ORGS=50 MEMBERS=1000 RATE=200 SECONDS_=30
 ORG=org_bench_000 ME=user_bench_000_0000
-mkdir -p "$OUT"; : > "$OUT/tenant.md"; chmod 755 "$WORK"
-as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
-say() { echo "$*" | tee -a "$OUT/tenant.md"; }
-psqlc() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d coursecove -Atq -c "$1"; }
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1
-            as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-            redis-cli -p $REDISPORT shutdown nosave >/dev/null 2>&1 || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-run_bg() { local log=$1; shift; (exec "$@" >"$log" 2>&1) & pids+=($!); }
+source bench/lib.sh
 
 echo "== Build (Release)"
 for p in Api Simulator; do dotnet build CourseCove.$p -c Release -v q -nologo >/dev/null; done
 SIM="dotnet $ROOT/CourseCove.Simulator/bin/Release/net10.0/CourseCove.Simulator.dll"
 
 echo "== PostgreSQL and Redis"
-mkdir -p "$WORK/pg" "$WORK/redis"; [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
-as_postgres "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1" -w start >/dev/null
-redis-server --port $REDISPORT --bind 127.0.0.1 --dir "$WORK/redis" --daemonize yes >/dev/null
-"$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -qc "CREATE DATABASE coursecove"
+REDIS_OPTIONS= start_stores
 
 echo "== Fake Clerk (JWKS) and the Api"
 run_bg "$WORK/clerk.log" $SIM --serve-clerk-api "http://127.0.0.1:$CLERKPORT" --clerk-secret-key sk_test_bench --session-key "$WORK/session-key.json" \
