@@ -53,7 +53,7 @@ public sealed class ClerkSnapshotApplier(NpgsqlDataSource dataSource, Resilience
             return SnapshotOutcome.None;
         }
 
-        var ordered = events.OrderBy(IdOf, StringComparer.Ordinal).ToList();
+        var ordered = events.OrderBy(EventSubject.ObjectIdOf, StringComparer.Ordinal).ToList();
         // A deadlock with a concurrent webhook rolls the whole batch back: it runs again from the start.
         return await _pipeline.ExecuteAsync(async token =>
         {
@@ -73,7 +73,7 @@ public sealed class ClerkSnapshotApplier(NpgsqlDataSource dataSource, Resilience
             var stored = oneByOne.Count == 0 ? [] : await SnapshotRows.StoredAsync(db, table, oneByOne, token);
             foreach (var evt in oneByOne)
             {
-                var row = stored.GetValueOrDefault(IdOf(evt));
+                var row = stored.GetValueOrDefault(EventSubject.ObjectIdOf(evt));
                 // Stored at this version or newer, or deleted here: the rules would change nothing, so skip the round trips.
                 var outcome = row is not null && row.Covers(UpdatedAtOf(evt))
                     ? ApplyOutcome.NoEffect
@@ -85,9 +85,6 @@ public sealed class ClerkSnapshotApplier(NpgsqlDataSource dataSource, Resilience
             return tally.ToOutcome();
         }, ct);
     }
-
-    internal static string IdOf(ClerkEvent evt) =>
-        evt.User?.Id ?? evt.Organization?.Id ?? evt.Membership?.Id ?? evt.Deleted?.Id ?? "";
 
     private static DateTimeOffset UpdatedAtOf(ClerkEvent evt) => DateTimeOffset.FromUnixTimeMilliseconds(
         evt.User?.UpdatedAt ?? evt.Organization?.UpdatedAt ?? evt.Membership?.UpdatedAt ?? 0);

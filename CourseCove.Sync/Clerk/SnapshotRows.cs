@@ -51,7 +51,7 @@ internal static class SnapshotRows
         }
 
         // One array parameter (not a params list of ids).
-        await using var command = db.Command(sql, (object)events.Select(IdOf).ToArray());
+        await using var command = db.Command(sql, (object)events.Select(EventSubject.ObjectIdOf).ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -28,7 +28,7 @@ internal static partial class EventApplier
             // A second object with the same id or pair in one page: one statement cannot write a row twice.
             var fresh = evt.Membership is { } m
                 ? seen.Add(m.Id) & seen.Add($"{m.Organization.Id}\n{m.PublicUserData.UserId}")
-                : seen.Add(evt.User?.Id ?? evt.Organization!.Id);
+                : seen.Add(EventSubject.ObjectIdOf(evt));
             (fresh ? page : deferred).Add(evt);
         }
 
@@ -40,7 +40,7 @@ internal static partial class EventApplier
         };
 
         // One row per object the statement did not leave alone: (id, 'created' | 'updated' | 'deferred', waited for).
-        var byId = page.ToDictionary(e => e.User?.Id ?? e.Organization?.Id ?? e.Membership!.Id, StringComparer.Ordinal);
+        var byId = page.ToDictionary(EventSubject.ObjectIdOf, StringComparer.Ordinal);
         int created = 0, updated = 0;
         List<string> settled = [];
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -60,10 +60,9 @@ internal static partial class EventApplier
             }
         }
 
-        return new PageOutcome(created, updated, [.. settled], [.. deferred.OrderBy(SnapshotId, StringComparer.Ordinal)]);
+        var deferredInIdOrder = deferred.OrderBy(EventSubject.ObjectIdOf, StringComparer.Ordinal).ToList();
+        return new PageOutcome(created, updated, [.. settled], deferredInIdOrder);
     }
-
-    private static string SnapshotId(ClerkEvent e) => e.User?.Id ?? e.Organization?.Id ?? e.Membership!.Id;
 
     private static NpgsqlCommand UsersPage(NpgsqlConnection db, ClerkUser[] users) => db.Command($"""
         WITH input AS (

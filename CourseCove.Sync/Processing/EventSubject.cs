@@ -9,6 +9,10 @@ namespace CourseCove.Sync.Processing;
 /// </summary>
 public static class EventSubject
 {
+    /// <summary>The id of the object the event carries (user, organization, membership, or the deleted one's).</summary>
+    public static string ObjectIdOf(ClerkEvent evt) =>
+        evt.User?.Id ?? evt.Organization?.Id ?? evt.Membership?.Id ?? evt.Deleted?.Id ?? "";
+
     /// <summary>The user a parsed event concerns; null for the other types.</summary>
     public static string? UserIdOf(ClerkEvent evt) =>
         evt.User?.Id

@@ -32,7 +32,6 @@ public sealed partial class ReconcilePass(
     /// </summary>
     private const int PagesApplying = 2;
 
-
     private int PageSize => options.Value.PageSize;
 
     public async Task RunAsync(ReconcileProgress progress, CancellationToken ct)
