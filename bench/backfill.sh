@@ -21,7 +21,6 @@ DB=postgres start_stores
 export ConnectionStrings__redis="127.0.0.1:$REDISPORT" Admin__ApiKey="$ADMIN_KEY" Clerk__WebhookSigningSecret="whsec_$(head -c 32 /dev/urandom | base64)" \
        Clerk__ApiUrl="http://127.0.0.1:$CLERKPORT/v1" Clerk__ReconcileInterval=00:00:00 Logging__LogLevel__Default=Warning \
        ASPNETCORE_ENVIRONMENT=Production
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # One scenario: a fresh database, a fake Clerk with the given key and limit, the Api and the Worker, then passes.
 scenario() {

@@ -11,6 +11,8 @@ say() { echo "$*" | tee -a "$RESULTS"; }
 psqlc() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d "$DB" -Atq -c "$1"; }
 # run_bg LOG COMMAND...: in the background, stopped at exit; its pid in LAST.
 run_bg() { local log=$1; shift; (exec "$@" >"$log" 2>&1) & pids+=($!); LAST=$!; }
+# stop PID: stops a background process and waits for it to end.
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1
             if declare -F on_exit >/dev/null; then on_exit; fi
             as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
@@ -34,3 +36,5 @@ sys_s() { awk '{printf "%.2f", $15 / 100}' "/proc/$1/stat"; }
 pg_cpu_s() { local master; master=$(head -1 "$WORK/pg/postmaster.pid")
              { awk '{print $14 + $15 + $16 + $17}' "/proc/$master/stat"; for p in $(pgrep -P "$master"); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done; } \
                | awk '{t += $1} END {printf "%.2f", t / 100}'; }
+# per_event_ms BEFORE AFTER EVENTS: CPU seconds spent between two readings, in ms per event.
+per_event_ms() { printf %.3f "$(echo "($2 - $1) * 1000 / $3" | bc -l)"; }

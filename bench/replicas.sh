@@ -44,7 +44,6 @@ cpu_list() { local out=""; for p in "$@"; do out+="$(cpu_s "$p") "; done; echo "
 # "a b" before, "c d" after -> per-event ms for each process, e.g. "0.41 + 0.39".
 per_event_each() { paste -d' ' <(tr ' ' '\n' <<<"$1" | grep .) <(tr ' ' '\n' <<<"$2" | grep .) \
                      | awk -v n="$3" '{printf "%s%.3f", (NR > 1 ? " + " : ""), ($2 - $1) * 1000 / n}'; }
-per_event_ms() { printf %.3f "$(echo "($2 - $1) * 1000 / $3" | bc -l)"; }
 peak_mb() { local out=""; for p in "$@"; do out+="${out:+ + }$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$p/status")"; done; echo "$out"; }
 # Nothing pending any more (a dead letter would show in the verification), or 10 minutes gone.
 wait_drained() { local deadline=$((SECONDS + 600))

@@ -31,7 +31,6 @@ start_worker() { (cd CourseCove.Worker/bin/Release/net10.0 && ASPNETCORE_URLS=ht
                   Logging__LogLevel__CourseCove=Information exec dotnet CourseCove.Worker.dll >>"$WORK/worker.log" 2>&1) & WORKER_PID=$!; pids+=($WORKER_PID); }
 pass_line() { until [ "$(grep -c 'Retention pass in' "$WORK/worker.log" 2>/dev/null)" -ge "$1" ]; do sleep 0.5; done
               grep 'Retention pass in' "$WORK/worker.log" | sed -n "$1p" | sed 's/^ *//'; }
-stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 sizes() { psqlc "SELECT 'webhook_events ' || pg_size_pretty(pg_total_relation_size('webhook_events')) || ' in all (heap '
   || pg_size_pretty(pg_relation_size('webhook_events')) || ', TOAST ' || pg_size_pretty(coalesce(pg_total_relation_size(nullif(reltoastrelid, 0)), 0))
   || ', indexes ' || pg_size_pretty(pg_indexes_size('webhook_events')) || '); free space in the heap '

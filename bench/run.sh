@@ -27,9 +27,7 @@ start_api() { (cd CourseCove.Api/bin/Release/net10.0 && ASPNETCORE_URLS=http://1
               until curl -sf http://127.0.0.1:$APIPORT/health >/dev/null; do sleep 0.3; done; }
 start_worker() { (cd CourseCove.Worker/bin/Release/net10.0 && ASPNETCORE_URLS=http://127.0.0.1:$WORKERPORT Worker__ConsumerName=bench exec dotnet CourseCove.Worker.dll >"$WORK/worker.log" 2>&1) & WORKER_PID=$!; pids+=($WORKER_PID)
                  until curl -sf http://127.0.0.1:$WORKERPORT/alive >/dev/null; do sleep 0.3; done; }
-stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 peak_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
-per_event_ms() { printf %.3f "$(echo "($2 - $1) * 1000 / $3" | bc -l)"; }
 commits() { "$PGBIN/psql" -h 127.0.0.1 -p $PGPORT -U postgres -d postgres -Atqc "SELECT xact_commit FROM pg_stat_database WHERE datname = 'coursecove'"; }
 wait_drained() { until [ "$(psqlc "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.2; done; }
 # SECTIONS="3" bench/run.sh runs only the burst (sections 0-4; all by default).
