@@ -75,6 +75,22 @@ public sealed class SnapshotPageTests(AppHostFixture app) : IAsyncLifetime
         Assert.Equal(changedOneByOne, changedPaged);
     }
 
+    [Fact]
+    public async Task HostileTextInAPageIsStoredAsWebhooksStoreIt()
+    {
+        using var host = ReconcileHost.Create(_paged, ("Clerk:SecretKey", "sk_test_pages"), ("Clerk:ApiUrl", "http://127.0.0.1:9/v1"));
+        var id = NewId("user");
+        // A NUL is what PostgreSQL's text refuses; the parser drops it, for pages as for webhooks.
+        var body = User(UserUpdated, id, 100, email: "nul\u0000@example.org", firstName: "Ad\u0000a", lastName: new string('x', 10_000));
+        Assert.True(ClerkEventParser.TryParse(body, out var evt, out var error), error);
+
+        var outcome = await host.Get<ClerkSnapshotApplier>().ApplyUsersAsync([evt!.User!], CancellationToken.None);
+
+        Assert.Equal(1, outcome.Created);
+        var stored = await _paged.Db.UserAsync(id);
+        Assert.Equal(("nul@example.org", "Ada"), (stored?.Email, stored?.FirstName));
+    }
+
     private sealed record Reference(int Changed, List<string> Waiting, List<string> Settled);
 
     /// <summary>The one-event rules, object by object in id order, users then organizations then memberships.</summary>
